@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace DevVault.Core;
+
+/// <summary>CIDR checks for bound CIDR lists (tokens, AppRole secret ids). A bare address counts as a /32 or /128.</summary>
+public static class Cidr
+{
+    public static bool IsValid(string cidr) => TryParse(cidr, out _);
+
+    public static bool ContainsAny(IEnumerable<string> cidrs, string address)
+    {
+        if (!IPAddress.TryParse(address, out var ip))
+        {
+            return false;
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        foreach (var cidr in cidrs)
+        {
+            if (TryParse(cidr, out var network) && network.Contains(ip))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryParse(string cidr, out IPNetwork network)
+    {
+        var text = cidr.Trim();
+        if (!text.Contains('/') && IPAddress.TryParse(text, out var single))
+        {
+            network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+
+        return IPNetwork.TryParse(text, out network);
+    }
+}

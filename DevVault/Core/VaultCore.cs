@@ -1,0 +1,262 @@
+using DevVault.Audit;
+using DevVault.Expiration;
+using DevVault.Mounts;
+using DevVault.Policies;
+using DevVault.Sys;
+using DevVault.Tokens;
+using DevVault.Wrapping;
+
+namespace DevVault.Core;
+
+/// <summary>
+/// The request pipeline (Vault's core.HandleRequest): route, authenticate, existence check, ACL and sudo,
+/// audit (fail-closed), the backend, then token minting, lease registration and response wrapping.
+/// </summary>
+public sealed class VaultCore(
+    MountTable mounts,
+    TokenStore tokens,
+    ExpirationManager expiration,
+    ResponseWrapper wrapper,
+    IServiceProvider services,
+    TimeProvider time)
+{
+    private static readonly TimeSpan DefaultWrapTtl = TimeSpan.FromMinutes(5);
+
+    // Vault does not audit these (VAULT-API.md 7): status probes must work even when no audit device can write.
+    private static readonly HashSet<string> Unaudited = new(StringComparer.Ordinal)
+    {
+        "sys/health", "sys/seal-status", "sys/init", "sys/leader", "sys/seal", "sys/unseal", "sys/step-down",
+    };
+
+    private readonly IPolicyStore? _policies = services.GetService<IPolicyStore>();
+    private readonly IAuditBroker? _audit = services.GetService<IAuditBroker>();
+
+    /// <summary>Mounts what a dev server starts with and creates the root token.</summary>
+    public async Task InitializeAsync(string rootToken, CancellationToken cancellationToken)
+    {
+        mounts.MountBuiltIn(BuiltIn("sys/", "system", "system endpoints used for control, policy and debugging"), ActivatorUtilities.CreateInstance<SystemBackend>(services));
+        mounts.MountBuiltIn(BuiltIn("auth/token/", "token", "token based credentials"), ActivatorUtilities.CreateInstance<TokenBackend>(services));
+        await mounts.MountAsync(BuiltIn("cubbyhole/", "cubbyhole", "per-token private secret storage"), cancellationToken);
+        if (mounts.IsRegistered("kv"))
+        {
+            var secret = BuiltIn("secret/", "kv", "key/value secret storage");
+            secret.Options["version"] = "2";
+            await mounts.MountAsync(secret, cancellationToken);
+        }
+
+        await tokens.CreateAsync(
+            new TokenEntry
+            {
+                Id = rootToken,
+                Accessor = Ids.Accessor(),
+                Policies = ["root"],
+                Path = "auth/token/root",
+                DisplayName = "root",
+                CreationTime = time.GetUtcNow(),
+            },
+            cancellationToken);
+    }
+
+    public async Task<LogicalResponse?> HandleAsync(LogicalRequest request, CancellationToken cancellationToken)
+    {
+        var mounted = mounts.Match(request.Path);
+        if (mounted is not null)
+        {
+            request.Mount = mounted.Entry;
+            request.RelativePath = request.Path.Length >= mounted.Entry.Path.Length ? request.Path[mounted.Entry.Path.Length..] : "";
+        }
+
+        var unauthenticated = mounted is not null && PathPatterns.MatchesAny(mounted.Backend.UnauthenticatedPaths, request.RelativePath);
+        var lastUse = false;
+        if (!unauthenticated)
+        {
+            if (string.IsNullOrEmpty(request.ClientToken))
+            {
+                throw VaultException.PermissionDenied();
+            }
+
+            var used = tokens.Use(request.ClientToken) ?? throw VaultException.InvalidToken();
+            request.Token = used.Entry;
+            lastUse = used.LastUse;
+            CheckBoundCidrs(used.Entry, request.RemoteAddress);
+        }
+
+        try
+        {
+            if (mounted is null)
+            {
+                await AuthorizeAsync(request, null, cancellationToken);
+                throw new VaultException(404, $"no handler for route \"{request.Path.TrimEnd('/')}\". route entry not found.");
+            }
+
+            if (request.Operation == Operation.Update && await mounted.Backend.ExistsAsync(request, cancellationToken) == false)
+            {
+                request.Operation = Operation.Create;
+            }
+
+            var decision = unauthenticated ? null : await AuthorizeAsync(request, mounted, cancellationToken);
+            var audit = Unaudited.Contains(request.Path.TrimEnd('/')) ? null : _audit;
+            if (audit is { HasDevices: true })
+            {
+                await audit.LogRequestAsync(request, decision, null, cancellationToken);
+            }
+
+            LogicalResponse? response;
+            try
+            {
+                response = await mounted.Backend.HandleAsync(request, cancellationToken);
+                response = await CompleteAsync(request, response, lastUse, cancellationToken);
+            }
+            catch (VaultException error) when (audit is { HasDevices: true })
+            {
+                await audit.LogResponseAsync(request, decision, null, error, cancellationToken);
+                throw;
+            }
+
+            if (audit is { HasDevices: true })
+            {
+                await audit.LogResponseAsync(request, decision, response, null, cancellationToken);
+            }
+
+            return response;
+        }
+        finally
+        {
+            if (lastUse && request.Token is { } token)
+            {
+                await tokens.RevokeTreeAsync(token.Id, CancellationToken.None);
+            }
+        }
+    }
+
+    private async ValueTask<AclDecision> AuthorizeAsync(LogicalRequest request, Mounted? mounted, CancellationToken cancellationToken)
+    {
+        var token = request.Token!;
+        AclDecision decision;
+        if (token.IsRoot)
+        {
+            decision = AclDecision.Root;
+        }
+        else if (ResponseWrapper.IsWrappingToken(token))
+        {
+            // Vault's response-wrapping policy: a wrapping token may only unwrap itself.
+            var unwrap = request.Path == "sys/wrapping/unwrap" && request.Operation is Operation.Update or Operation.Create;
+            decision = unwrap ? new AclDecision(true, false, false, [ResponseWrapper.Policy]) : AclDecision.Denied;
+        }
+        else if (_policies is null)
+        {
+            decision = AclDecision.Denied;
+        }
+        else
+        {
+            var acl = await _policies.GetAclAsync(token.Policies, cancellationToken);
+            decision = acl.Check(request.Path, request.Operation, request.Data);
+        }
+
+        var needsSudo = mounted is not null && PathPatterns.MatchesAny(mounted.Backend.RootPaths, request.RelativePath);
+        if (!decision.Allowed || (needsSudo && !decision.HasSudo))
+        {
+            if (_audit is { HasDevices: true })
+            {
+                var denied = VaultException.PermissionDenied();
+                await _audit.LogRequestAsync(request, decision, denied, cancellationToken);
+            }
+
+            throw VaultException.PermissionDenied();
+        }
+
+        request.HasSudo = decision.IsRoot || decision.HasSudo;
+        return decision;
+    }
+
+    private async ValueTask<LogicalResponse?> CompleteAsync(LogicalRequest request, LogicalResponse? response, bool lastUse, CancellationToken cancellationToken)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.Auth is { ClientToken.Length: 0 } auth)
+        {
+            await MintLoginTokenAsync(request, response, auth, cancellationToken);
+        }
+
+        if (response.Secret is { LeaseId.Length: 0 } secret)
+        {
+            var lease = await expiration.RegisterAsync(request, secret, cancellationToken);
+            if (lastUse)
+            {
+                await expiration.RevokeAsync(lease.LeaseId, force: true, cancellationToken);
+                throw VaultException.BadRequest("Secret cannot be returned; token had one use left, so leased credentials were immediately revoked.");
+            }
+        }
+
+        var wrapTtl = request.WrapTtl ?? (request.Path == "sys/wrapping/wrap" ? DefaultWrapTtl : null);
+        if (wrapTtl is { } ttl && response.WrapInfo is null && response.RawJson is null)
+        {
+            return await wrapper.WrapAsync(request, response, ttl, cancellationToken);
+        }
+
+        return response;
+    }
+
+    /// <summary>Creates the orphan service token that an auth method's login asked for (AppRole and others).</summary>
+    private async ValueTask MintLoginTokenAsync(LogicalRequest request, LogicalResponse response, AuthInfo auth, CancellationToken cancellationToken)
+    {
+        var mount = request.Mount!;
+        var policies = auth.Policies.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (!auth.NoDefaultPolicy && !policies.Contains("default"))
+        {
+            policies.Insert(0, "default");
+        }
+
+        var maxTtl = TokenLifetime.MaxTtl(mount, auth.MaxTtl, auth.ExplicitMaxTtl);
+        var ttl = TokenLifetime.InitialTtl(mount, auth.Ttl, auth.Period, auth.ExplicitMaxTtl, maxTtl, response.Warnings);
+        var now = time.GetUtcNow();
+        var entry = await tokens.CreateAsync(
+            new TokenEntry
+            {
+                Id = Ids.ServiceToken(),
+                Accessor = Ids.Accessor(),
+                Policies = policies,
+                Path = request.Path.TrimEnd('/'),
+                Meta = new Dictionary<string, string>(auth.Metadata, StringComparer.Ordinal),
+                DisplayName = auth.DisplayName.Length > 0 ? auth.DisplayName : mount.Type,
+                NumUses = auth.NumUses,
+                CreationTime = now,
+                CreationTtl = ttl,
+                ExpireTime = now + ttl,
+                ExplicitMaxTtl = auth.ExplicitMaxTtl,
+                MaxTtl = maxTtl,
+                Period = auth.Period,
+                Renewable = auth.Renewable,
+                BoundCidrs = auth.BoundCidrs,
+                InternalData = auth.InternalData,
+            },
+            cancellationToken);
+
+        auth.ClientToken = entry.Id;
+        auth.Accessor = entry.Accessor;
+        auth.Policies = policies;
+        auth.Ttl = ttl;
+        auth.Orphan = true;
+        auth.TokenType = "service";
+    }
+
+    private static void CheckBoundCidrs(TokenEntry token, string remoteAddress)
+    {
+        if (token.BoundCidrs.Count > 0 && !Cidr.ContainsAny(token.BoundCidrs, remoteAddress))
+        {
+            throw VaultException.PermissionDenied();
+        }
+    }
+
+    private static MountEntry BuiltIn(string path, string type, string description) => new()
+    {
+        Path = path,
+        Type = type,
+        Description = description,
+        Uuid = Ids.Uuid(),
+        Accessor = Ids.MountAccessor(type),
+    };
+}

@@ -1,0 +1,47 @@
+using DevVault.AppRole;
+using DevVault.Audit;
+using DevVault.Cli;
+using DevVault.Core;
+using DevVault.Cubbyhole;
+using DevVault.Database;
+using DevVault.Expiration;
+using DevVault.KeyValue;
+using DevVault.Mounts;
+using DevVault.Policies;
+using DevVault.Storage;
+using DevVault.Sys;
+using DevVault.Tokens;
+using DevVault.Transit;
+using DevVault.Wrapping;
+
+namespace DevVault.Hosting;
+
+/// <summary>The composition root: every DevVault component and engine.</summary>
+public static class DevVaultServiceCollectionExtensions
+{
+    public static IServiceCollection AddDevVault(this IServiceCollection services, DevServerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton<IStorage, InMemoryStorage>();
+
+        services.AddSingleton<MountTable>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<ITokenLookup>(sp => sp.GetRequiredService<TokenStore>());
+        services.AddSingleton<ExpirationManager>();
+        services.AddSingleton<CubbyholeStore>();
+        services.AddSingleton<ResponseWrapper>();
+        services.AddSingleton<VaultCore>();
+
+        services.AddSingleton(new BackendRegistration("cubbyhole", false, ctx => new CubbyholeBackend(ctx.Services.GetRequiredService<CubbyholeStore>())));
+
+        services.AddPolicies();
+        services.AddAudit();
+        services.AddKeyValueEngine();
+        services.AddAppRoleAuth();
+        services.AddTransitEngine();
+        services.AddDatabaseEngine();
+        options.ConfigureServices?.Invoke(services);
+        return services;
+    }
+}

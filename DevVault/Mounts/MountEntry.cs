@@ -1,0 +1,44 @@
+namespace DevVault.Mounts;
+
+/// <summary>One entry of the mount table (secrets engines) or the auth table (auth methods).</summary>
+public sealed class MountEntry
+{
+    /// <summary>Full logical path with trailing slash: <c>secret/</c>, <c>auth/approle/</c>.</summary>
+    public required string Path { get; init; }
+
+    public required string Type { get; init; }
+
+    public string Description { get; set; } = "";
+
+    public required string Uuid { get; init; }
+
+    /// <summary>Vault's accessor, e.g. <c>kv_1a2b3c4d</c>.</summary>
+    public required string Accessor { get; init; }
+
+    /// <summary>Engine options (<c>version</c> for KV).</summary>
+    public Dictionary<string, string> Options { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Zero means the system default (768h).</summary>
+    public TimeSpan DefaultLeaseTtl { get; set; }
+
+    /// <summary>Zero means the system default (768h).</summary>
+    public TimeSpan MaxLeaseTtl { get; set; }
+
+    public bool Local { get; set; }
+
+    public bool SealWrap { get; set; }
+
+    public bool IsAuthMethod => Path.StartsWith("auth/", StringComparison.Ordinal);
+
+    /// <summary>Mount-level audit settings (<c>audit_non_hmac_request_keys</c>, <c>audit_non_hmac_response_keys</c>).</summary>
+    public List<string> AuditNonHmacRequestKeys { get; set; } = [];
+
+    public List<string> AuditNonHmacResponseKeys { get; set; } = [];
+
+    /// <summary>The system-wide default and max lease TTL of a dev server (768h).</summary>
+    public static readonly TimeSpan SystemMaxTtl = TimeSpan.FromHours(768);
+
+    public TimeSpan EffectiveDefaultTtl => DefaultLeaseTtl > TimeSpan.Zero ? DefaultLeaseTtl : SystemMaxTtl;
+
+    public TimeSpan EffectiveMaxTtl => MaxLeaseTtl > TimeSpan.Zero ? MaxLeaseTtl : SystemMaxTtl;
+}

@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace DevVault.Storage;
+
+/// <summary>Typed JSON helpers over <see cref="IStorage"/>, the way engines persist their records.</summary>
+public static class StorageJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static async ValueTask<T?> GetJsonAsync<T>(this IStorage storage, string key, CancellationToken cancellationToken = default)
+    {
+        var bytes = await storage.GetAsync(key, cancellationToken);
+        return bytes is null ? default : JsonSerializer.Deserialize<T>(bytes, Options);
+    }
+
+    public static ValueTask PutJsonAsync<T>(this IStorage storage, string key, T value, CancellationToken cancellationToken = default) =>
+        storage.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, Options), cancellationToken);
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using DevVault.Cubbyhole;
+using DevVault.Expiration;
+using DevVault.Storage;
+
+namespace DevVault.Tokens;
+
+/// <summary>
+/// Every token: creation, lookup (by id and accessor), use counting, renewal bookkeeping and revocation of
+/// whole token trees. Entries are persisted through storage; an in-memory index serves the hot path.
+/// </summary>
+public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProvider services) : ITokenLookup
+{
+    private readonly IStorage _storage = new StorageView(storage, "sys/token/");
+    private readonly ConcurrentDictionary<string, TokenEntry> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _idByAccessor = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _children = new(StringComparer.Ordinal);
+    private readonly Lock _useLock = new();
+
+    private ExpirationManager Expiration => services.GetRequiredService<ExpirationManager>();
+
+    private CubbyholeStore Cubbyholes => services.GetRequiredService<CubbyholeStore>();
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Stores a new token, indexes it under its parent, and schedules its expiry.</summary>
+    public async ValueTask<TokenEntry> CreateAsync(TokenEntry entry, CancellationToken cancellationToken = default)
+    {
+        _byId[entry.Id] = entry;
+        _idByAccessor[entry.Accessor] = entry.Id;
+        if (!entry.Orphan)
+        {
+            _children.GetOrAdd(entry.Parent, _ => new(StringComparer.Ordinal))[entry.Id] = 0;
+        }
+
+        await PersistAsync(entry, cancellationToken);
+        Expiration.ScheduleTokenExpiry(entry);
+        return entry;
+    }
+
+    public ValueTask<TokenEntry?> LookupAsync(string tokenId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_byId.TryGetValue(tokenId, out var entry) && IsLive(entry) ? entry : null);
+
+    public ValueTask<TokenEntry?> LookupByAccessorAsync(string accessor, CancellationToken cancellationToken = default) =>
+        _idByAccessor.TryGetValue(accessor, out var id) ? LookupAsync(id, cancellationToken) : ValueTask.FromResult<TokenEntry?>(null);
+
+    /// <summary>
+    /// Consumes one use of a limited-use token. Returns null when the token is not live; <c>LastUse</c> tells the
+    /// caller to revoke the token once the request is done (Vault revokes after the final use).
+    /// </summary>
+    public (TokenEntry Entry, bool LastUse)? Use(string tokenId)
+    {
+        if (!_byId.TryGetValue(tokenId, out var entry) || !IsLive(entry))
+        {
+            return null;
+        }
+
+        if (entry.NumUses == 0)
+        {
+            return (entry, false);
+        }
+
+        lock (_useLock)
+        {
+            if (entry.NumUses <= 0)
+            {
+                return null;
+            }
+
+            entry.NumUses--;
+            if (entry.NumUses == 0)
+            {
+                // -1 marks a token whose last use is in flight: no further request may use it.
+                entry.NumUses = -1;
+                return (entry, true);
+            }
+
+            return (entry, false);
+        }
+    }
+
+    /// <summary>Records a renewal: new expiry from now, rescheduled.</summary>
+    public async ValueTask RenewedAsync(TokenEntry entry, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        entry.LastRenewalTime = now;
+        entry.ExpireTime = now + ttl;
+        await PersistAsync(entry, cancellationToken);
+        Expiration.ScheduleTokenExpiry(entry);
+    }
+
+    /// <summary>Revokes a token, all its descendants, their leases and cubbyholes.</summary>
+    public async ValueTask RevokeTreeAsync(string tokenId, CancellationToken cancellationToken = default)
+    {
+        if (_children.TryRemove(tokenId, out var children))
+        {
+            foreach (var child in children.Keys)
+            {
+                await RevokeTreeAsync(child, cancellationToken);
+            }
+        }
+
+        await RevokeOneAsync(tokenId, cancellationToken);
+    }
+
+    /// <summary>Revokes a token but keeps its children, which become orphans.</summary>
+    public async ValueTask RevokeOrphanAsync(string tokenId, CancellationToken cancellationToken = default)
+    {
+        if (_children.TryRemove(tokenId, out var children))
+        {
+            foreach (var childId in children.Keys)
+            {
+                if (_byId.TryGetValue(childId, out var child))
+                {
+                    child.Parent = "";
+                    await PersistAsync(child, cancellationToken);
+                }
+            }
+        }
+
+        await RevokeOneAsync(tokenId, cancellationToken);
+    }
+
+    public IReadOnlyList<string> Accessors() => [.. _idByAccessor.Keys.Order(StringComparer.Ordinal)];
+
+    private bool IsLive(TokenEntry entry) => entry.NumUses >= 0 && (entry.ExpireTime is null || entry.ExpireTime > Now);
+
+    private async ValueTask RevokeOneAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        if (!_byId.TryRemove(tokenId, out var entry))
+        {
+            return;
+        }
+
+        _idByAccessor.TryRemove(entry.Accessor, out _);
+        if (!entry.Orphan && _children.TryGetValue(entry.Parent, out var siblings))
+        {
+            siblings.TryRemove(tokenId, out _);
+        }
+
+        Expiration.CancelTokenExpiry(tokenId);
+        await Expiration.RevokeByTokenAsync(tokenId, cancellationToken);
+        await Cubbyholes.DestroyAsync(tokenId, cancellationToken);
+        await _storage.DeleteAsync(StorageKey(tokenId), cancellationToken);
+    }
+
+    private ValueTask PersistAsync(TokenEntry entry, CancellationToken cancellationToken) =>
+        _storage.PutJsonAsync(StorageKey(entry.Id), entry, cancellationToken);
+
+    // Storage keys use a hash of the id, as Vault's salted ids, so a storage dump holds no usable token.
+    private static string StorageKey(string tokenId) =>
+        "id/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)));
+}
