@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace VaultDemo.VaultClient;
+
+/// <summary>
+/// The one exception every Vault call throws: the HTTP status (absent when Vault could not be reached),
+/// Vault's own <c>errors</c> and whether a retry can help. Messages name the operation and path, never a
+/// token, secret id, password or secret value.
+/// </summary>
+public sealed class VaultApiException : Exception
+{
+    public VaultApiException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<string>? errors = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        Errors = errors ?? [];
+    }
+
+    /// <summary>The HTTP status Vault answered with; <see langword="null"/> when no answer arrived (network failure, timeout).</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>Vault's <c>errors</c> array, verbatim (it may be empty, e.g. on a plain 404).</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>
+    /// True when the same request may succeed later: no answer at all, sealed or standby (503), rate limited (429),
+    /// eventual-consistency precondition (412), upstream trouble (500, 502, 504).
+    /// </summary>
+    public bool IsTransient => StatusCode is null
+        or HttpStatusCode.PreconditionFailed
+        or HttpStatusCode.TooManyRequests
+        or HttpStatusCode.InternalServerError
+        or HttpStatusCode.BadGateway
+        or HttpStatusCode.ServiceUnavailable
+        or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>
+    /// True when Vault rejected the token itself (expired, revoked, unknown) rather than the request:
+    /// a new login can fix it. Vault 1.17+ says <c>invalid token</c> next to <c>permission denied</c>.
+    /// </summary>
+    public bool IsInvalidToken => StatusCode == HttpStatusCode.Forbidden && Errors.Any(e => e.Contains("invalid token", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when the token is valid but its policies do not allow the request.</summary>
+    public bool IsPermissionDenied => StatusCode == HttpStatusCode.Forbidden && !IsInvalidToken;
+
+    /// <summary>True when a check-and-set write lost the race (Vault answers 400 with this text).</summary>
+    public bool IsCheckAndSetConflict => StatusCode == HttpStatusCode.BadRequest && Errors.Any(e => e.Contains("check-and-set", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when a response-wrapping token was already used, has expired, or never existed.</summary>
+    public bool IsInvalidWrappingToken => WrappingTokenRejected || Errors.Any(e => e.Contains("wrapping token is not valid", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Set when a wrapping token presented as the client token was refused (Vault then answers a plain 403).</summary>
+    internal bool WrappingTokenRejected { get; init; }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using VaultDemo.VaultClient.Auth;
+using VaultDemo.Orchestrator.Hosting.Postgres;
+using VaultDemo.VaultClient.Admin;
+using VaultDemo.VaultClient.Database;
+using VaultDemo.VaultClient.Tests.Infrastructure;
+
+namespace VaultDemo.VaultClient.Tests.Database;
+
+/// <summary>Dynamic credentials from DevVault's database engine on a private PostgreSQL, swapped under an open connection.</summary>
+public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture<DevVaultFixture>, IAsyncLifetime
+{
+    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("vaultclient-pg-").FullName;
+    private PostgresProcess? _postgres;
+
+    private PostgresProcess Postgres => _postgres!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresProcess.StartAsync(_stateDirectory, port: 0, password: "pg-" + Guid.NewGuid().ToString("N"));
+        await Postgres.CreateDatabaseAsync("app");
+        await using var admin = NpgsqlDataSource.Create(Postgres.GetConnectionString("app"));
+        await using var create = admin.CreateCommand("CREATE TABLE IF NOT EXISTS items (id int PRIMARY KEY); INSERT INTO items VALUES (1), (2), (3) ON CONFLICT DO NOTHING;");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task QueriesNeverFailThroughCredentialRotationsAndATokenReloginAndRevokedUsersAreGone()
+    {
+        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromSeconds(4), maxTtl: TimeSpan.FromSeconds(12));
+        var appRole = await AppRoleSetup.CreateAsync(
+            vault.Root,
+            policy => new AppRoleDefinition { TokenPolicies = [policy], TokenTtl = TimeSpan.FromSeconds(6), TokenMaxTtl = TimeSpan.FromSeconds(24) },
+            extraPolicy: $$"""
+                path "database/creds/{{role}}" { capabilities = ["read"] }
+                path "sys/leases/revoke" { capabilities = ["update"] }
+                """);
+        var secretId = await vault.Root.Admin.CreateSecretIdAsync(appRole.RoleName);
+        using var client = vault.Server.CreateClient(new VaultClientOptions
+        {
+            Auth = new VaultAuthOptions { AppRole = new AppRoleAuthOptions { RoleId = appRole.RoleId, SecretId = secretId.SecretId } },
+        });
+        await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions { ConnectionString = DatabaseWithoutCredentials(), Role = role, RotationLeadTime = TimeSpan.FromSeconds(3) });
+        using var stop = new CancellationTokenSource();
+        var lifecycle = client.Token.RunAsync(stop.Token);
+        var rotation = dataSource.RunAsync(stop.Token);
+        var users = new ConcurrentDictionary<string, byte>();
+        var failures = new ConcurrentQueue<Exception>();
+        var queries = 0L;
+
+        var workers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync();
+                    await using var command = new NpgsqlCommand("SELECT current_user, count(*) FROM items", connection);
+                    await using var reader = await command.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                    users.TryAdd(reader.GetString(0), 0);
+                    Interlocked.Increment(ref queries);
+                }
+                catch (Exception e) when (e is NpgsqlException or VaultApiException or InvalidOperationException)
+                {
+                    failures.Enqueue(e);
+                }
+            }
+        })).ToArray();
+
+        await Poll.UntilAsync(
+            // Four distinct users seen by queries, not just four fetched: a rotation right before the stop would
+            // otherwise count a user no query ever ran as.
+            () => (dataSource.Rotations >= 3 && client.Token.Generation >= 2 && users.Count >= 4) || !failures.IsEmpty,
+            "three credential rotations, a token re-login and queries as four distinct users",
+            TimeSpan.FromSeconds(120));
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        await Task.WhenAll(lifecycle, rotation);
+
+        Assert.Empty(failures);
+        Assert.True(Interlocked.Read(ref queries) > 0);
+        Assert.True(users.Count >= 4, $"expected at least four distinct database users, saw {users.Count}");
+
+        await dataSource.DisposeAsync();
+        await Poll.UntilAsync(async () => await CountRolesAsync(users.Keys) == 0, "every Vault-issued database user to be dropped");
+    }
+
+    [Fact]
+    public async Task CredentialsAreTheirOwnPoolAndCallersSeeNoPassword()
+    {
+        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
+        using var client = vault.Server.CreateRootClient();
+        await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions { ConnectionString = Postgres.GetConnectionString("app"), Role = role });
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT current_user", connection);
+        var user = (string)(await command.ExecuteScalarAsync())!;
+
+        Assert.StartsWith("v-", user, StringComparison.Ordinal);
+        Assert.Equal(user, dataSource.CurrentUsername);
+        Assert.DoesNotContain("Password", dataSource.ConnectionString, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(PostgresProcess.SuperUser, dataSource.ConnectionString, StringComparison.Ordinal);
+
+        var previous = dataSource.CurrentUsername;
+        await dataSource.RotateNowAsync();
+        Assert.NotEqual(previous, dataSource.CurrentUsername);
+        // The connection handed out before the swap keeps working, and its user is kept until it comes back.
+        await using (var stillOpen = new NpgsqlCommand("SELECT count(*) FROM items", connection))
+        {
+            Assert.Equal(3L, await stillOpen.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(1, await CountRolesAsync([previous!]));
+        await connection.CloseAsync();
+        await Poll.UntilAsync(async () => await CountRolesAsync([previous!]) == 0, "the replaced user to be dropped after its last connection closed");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        Directory.Delete(_stateDirectory, recursive: true);
+    }
+
+    private async Task<string> ConfigureDatabaseRoleAsync(TimeSpan defaultTtl, TimeSpan maxTtl)
+    {
+        await vault.Root.Admin.EnableSecretsEngineAsync("database", "database");
+        var connection = DevVaultFixture.Unique("pg");
+        var role = DevVaultFixture.Unique("reader");
+        await vault.Root.Admin.WriteDatabaseConnectionAsync(connection, new DatabaseConnectionDefinition
+        {
+            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{Postgres.Port}/app?sslmode=disable",
+            Username = PostgresProcess.SuperUser,
+            Password = Postgres.Password,
+            AllowedRoles = [role],
+        });
+        await vault.Root.Admin.WriteDatabaseRoleAsync(role, new DatabaseRoleDefinition
+        {
+            DbName = connection,
+            CreationStatements = ["CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';", "GRANT SELECT ON items TO \"{{name}}\";"],
+            DefaultTtl = defaultTtl,
+            MaxTtl = maxTtl,
+        });
+        return role;
+    }
+
+    private string DatabaseWithoutCredentials() => new NpgsqlConnectionStringBuilder { Host = Postgres.Host, Port = Postgres.Port, Database = "app" }.ConnectionString;
+
+    private async Task<long> CountRolesAsync(IEnumerable<string> users)
+    {
+        await using var admin = NpgsqlDataSource.Create(Postgres.GetConnectionString("app"));
+        await using var command = admin.CreateCommand("SELECT count(*) FROM pg_roles WHERE rolname = ANY(@users)");
+        command.Parameters.AddWithValue("users", users.ToArray());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
+using VaultDemo.VaultClient.Tests.Infrastructure;
+
+namespace VaultDemo.VaultClient.Tests.KeyValue;
+
+/// <summary>The caches against a real DevVault; the client's clock is fake, so the bound is exact.</summary>
+public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<DevVaultFixture>
+{
+    [Fact]
+    public async Task LatestIsServedFromMemoryOnlyWithinItsBound()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = vault.Server.CreateClient(new VaultClientOptions { AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(vault.Server.RootToken), LatestReadCacheDuration = TimeSpan.FromSeconds(5) }, time);
+        var path = DevVaultFixture.Unique("bounded");
+        await vault.Root.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+
+        Assert.Equal("1", (await reader.KeyValue.ReadAsync(path))!.Data!["v"]);
+        await vault.Root.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "2" });
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal("1", (await reader.KeyValue.ReadAsync(path))!.Data!["v"]);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("2", (await reader.KeyValue.ReadAsync(path))!.Data!["v"]);
+    }
+
+    [Fact]
+    public async Task OwnWritesAreVisibleImmediately()
+    {
+        using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
+        var path = DevVaultFixture.Unique("own");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+        Assert.Equal("1", (await client.KeyValue.ReadAsync(path))!.Data!["v"]);
+
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "2" });
+
+        Assert.Equal("2", (await client.KeyValue.ReadAsync(path))!.Data!["v"]);
+    }
+
+    [Fact]
+    public async Task VersionedReadsAreCachedAndCallersCannotMutateTheCache()
+    {
+        using var client = vault.Server.CreateRootClient();
+        var path = DevVaultFixture.Unique("versioned");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+        var hits = CountCacheHits(client, out var listener);
+        using (listener)
+        {
+            var first = await client.KeyValue.ReadAsync(path, version: 1);
+            first!.Data!["v"] = "tampered";
+            var second = await client.KeyValue.ReadAsync(path, version: 1);
+
+            Assert.Equal("1", second!.Data!["v"]);
+            Assert.Equal(1, hits());
+        }
+    }
+
+    [Fact]
+    public async Task AnExpiredEntryIsNeverServedWhenVaultCannotBeReached()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TestVault.StartAsync();
+        using var client = server.CreateClient(new VaultClientOptions { AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(server.RootToken), LatestReadCacheDuration = TimeSpan.FromSeconds(5) }, time);
+        await client.KeyValue.WriteAsync("app/config", new Dictionary<string, string> { ["v"] = "1" });
+        await client.KeyValue.ReadAsync("app/config");
+
+        await server.DisposeAsync();
+        Assert.Equal("1", (await client.KeyValue.ReadAsync("app/config"))!.Data!["v"]);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var unavailable = await Assert.ThrowsAsync<VaultApiException>(() => client.KeyValue.ReadAsync("app/config"));
+
+        Assert.True(unavailable.IsTransient);
+        Assert.Null(unavailable.StatusCode);
+    }
+
+    private static Func<long> CountCacheHits(VaultClient client, out MeterListener listener)
+    {
+        long hits = 0;
+        listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, client.Telemetry.Meter) && instrument.Name == "vault.kv.cache.hits")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref hits, value));
+        listener.Start();
+        return () => Interlocked.Read(ref hits);
+    }
+}
