@@ -121,18 +121,17 @@ public sealed class Topology : IAsyncDisposable
     /// Logs in as the AppRole <paramref name="role"/> with a fresh secret id minted by root, as a service would with the
     /// one the bootstrapper delivered, so the test holds exactly the service's policy and nothing the service holds.
     /// </summary>
-    public async Task<VaultClient.VaultClient> LoginAsAppRoleAsync(string role, CancellationToken cancellationToken)
+    public async Task<AppRoleLogin> LoginAsAppRoleAsync(string role, CancellationToken cancellationToken)
     {
         using var root = RootClient();
         var roleId = await root.Admin.GetRoleIdAsync(role, cancellationToken: cancellationToken);
         var secretId = await root.Admin.CreateSecretIdAsync(role, options: new SecretIdRequest { Metadata = "{\"issued_to\":\"integration-tests\"}" }, cancellationToken: cancellationToken);
-        var client = Client(new VaultClient.VaultClientOptions
-        {
-            Address = VaultAddress,
-            Auth = { AppRole = { RoleName = role, RoleId = roleId, SecretId = secretId.SecretId } },
-        });
-        await client.Token.EnsureLoggedInAsync(cancellationToken);
-        return client;
+        var login = await root.Auth.LoginWithAppRoleAsync(roleId, secretId.SecretId, cancellationToken: cancellationToken);
+        // Vault adds its built-in "default" policy (token self-management) to every login; nothing else may come along.
+        Assert.Equal(["default", role], (login.TokenPolicies ?? []).Order(StringComparer.Ordinal));
+        return new AppRoleLogin(
+            Client(new VaultClient.VaultClientOptions { Address = VaultAddress, Auth = { Token = login.ClientToken } }),
+            new VaultHttp(VaultAddress, login.ClientToken));
     }
 
     public async Task<NpgsqlConnection> OpenSuperuserConnectionAsync(CancellationToken cancellationToken)
