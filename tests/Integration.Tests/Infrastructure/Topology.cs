@@ -38,6 +38,19 @@ public sealed class Topology : IAsyncDisposable
 
     public string MessagingPassword { get; }
 
+    /// <summary>The role ids and wrapped secret ids as delivered at start (before the services consumed them).</summary>
+    public IReadOnlyList<string> DeliveredCredentials { get; private set; } = [];
+
+    /// <summary>Secret values tests sent through the services, so the leak test can look for every one of them.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> SecretValuesSent { get; } = [];
+
+    /// <summary>Records a value as secret (it must never appear in any output) and returns it.</summary>
+    public string Secret(string value)
+    {
+        SecretValuesSent.Add(value);
+        return value;
+    }
+
     public Uri VaultAddress { get; private set; } = null!;
 
     /// <summary>The application database as the PostgreSQL superuser (what the bootstrapper uses; the services never do).</summary>
@@ -84,6 +97,9 @@ public sealed class Topology : IAsyncDisposable
             {
                 throw new InvalidOperationException($"{Bootstrapper} did not exit 0: {Describe(bootstrapper.Snapshot)}");
             }
+
+            // As delivered: a later bootstrapper run (the idempotency tests) may replace a consumed secret id.
+            DeliveredCredentials = [.. new[] { Writer, Reader }.SelectMany(service => new[] { "role-id", "secret-id" }.Select(file => File.ReadAllText(Path.Combine(ServiceDirectory(service), file)).Trim()))];
 
             await App.WaitForResourceHealthyAsync(Reader, cancellationToken);
             await App.WaitForResourceHealthyAsync(Writer, cancellationToken);
