@@ -20,9 +20,9 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
     {
         for (var attempt = 1; ; attempt++)
         {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
             try
             {
-                await using var connection = await database.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await RecordAsync(connection, transaction, written, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -30,6 +30,9 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
             }
             catch (NpgsqlException e) when (attempt < Attempts && IsRetryable(e))
             {
+                // A terminated session usually means all of them were (the database user was revoked): drop the idle
+                // ones too, so the retry opens a fresh connection instead of picking the next dead one.
+                NpgsqlConnection.ClearPool(connection);
                 // Safe to repeat: a version recorded by an attempt whose commit did succeed is skipped, with its event.
                 logger.LogWarning(e, "Recording {Path} version {Version} failed ({SqlState}); retrying", written.Path, written.Version, (e as PostgresException)?.SqlState);
             }

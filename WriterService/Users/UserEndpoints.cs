@@ -1,4 +1,3 @@
-using VaultDemo.VaultClient;
 using VaultDemo.WriterService.Http;
 
 namespace VaultDemo.WriterService.Users;
@@ -27,16 +26,9 @@ internal static class UserEndpoints
                 return errors.ToProblem();
             }
 
-            try
-            {
-                return await registration.RegisterAsync(user, cancellationToken) is { } registered
-                    ? TypedResults.Created($"/api/users/{registered.Id}", registered)
-                    : Conflict(user.Id);
-            }
-            catch (VaultApiException e) when (e.IsCheckAndSetConflict)
-            {
-                return Conflict(user.Id); // an api secret exists for this id from an earlier, unfinished registration
-            }
+            return await registration.RegisterAsync(user, cancellationToken) is { } registered
+                ? TypedResults.Created($"/api/users/{registered.Id}", registered)
+                : Conflict(user.Id);
         }
     }
 

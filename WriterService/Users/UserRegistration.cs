@@ -9,7 +9,7 @@ namespace VaultDemo.WriterService.Users;
 
 /// <summary>
 /// Registers a user: the email encrypted by transit (the writer can encrypt, never decrypt), the api secret written
-/// to Vault only if none exists, and the user row, the write record and its event committed together. The user row
+/// to Vault, and the user row, the write record and its event committed together. The user row
 /// goes first, so a duplicate id is refused before anything reaches Vault.
 /// </summary>
 internal sealed class UserRegistration(VaultClient.VaultClient vault, VaultNpgsqlDataSource database, OutboxSignal outbox)
@@ -32,8 +32,9 @@ internal sealed class UserRegistration(VaultClient.VaultClient vault, VaultNpgsq
             }
         }
 
-        // cas 0: a registration never overwrites an existing api secret.
-        var version = await vault.KeyValue.WriteAsync(AppSecrets.KvPath(path), new Dictionary<string, string> { ["apiSecret"] = user.ApiSecret }, checkAndSet: 0, cancellationToken);
+        // No check-and-set: holding the new user row's unique key already makes this the only registration of the id,
+        // and a secret left by an earlier attempt whose commit failed must be superseded, not block the retry.
+        var version = await vault.KeyValue.WriteAsync(AppSecrets.KvPath(path), new Dictionary<string, string> { ["apiSecret"] = user.ApiSecret }, cancellationToken: cancellationToken);
         await WriteJournal.RecordAsync(connection, transaction, new SecretVersionWritten(path, version.Version, version.CreatedTime), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
