@@ -174,7 +174,7 @@ internal sealed partial class ApplicationOrchestrator(
         RunningResource run;
         try
         {
-            var launchContext = await LaunchContextFor(resource, cancellationToken).ConfigureAwait(false);
+            var launchContext = await LaunchContextForAsync(resource, cancellationToken).ConfigureAwait(false);
             run = await launcher.LaunchAsync(launchContext, cancellationToken).ConfigureAwait(false);
         }
         catch (MissingBinaryException e)
@@ -194,6 +194,16 @@ internal sealed partial class ApplicationOrchestrator(
         }
 
         _running[resource.Name] = run;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Launchers need not observe cancellation; a stop that began while this one launched may have
+            // looked for the run before it was recorded, and would otherwise leave it running unwatched.
+            await run.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var exitCode = await run.Completion.ConfigureAwait(false);
+            notifications.PublishUpdate(resource, s => s with { State = ResourceState.Exited, ExitCode = exitCode, Message = "the AppHost stopped while it was starting" });
+            return null;
+        }
+
         notifications.PublishUpdate(resource, s => s with
         {
             State = ResourceState.Running,
@@ -208,7 +218,7 @@ internal sealed partial class ApplicationOrchestrator(
     /// The launch context of the first start, kept so that a restart gets the very same environment,
     /// arguments and directory (ports are allocated once per run).
     /// </summary>
-    private async Task<LaunchContext> LaunchContextFor(IResource resource, CancellationToken cancellationToken)
+    private async Task<LaunchContext> LaunchContextForAsync(IResource resource, CancellationToken cancellationToken)
     {
         if (_launchContexts.TryGetValue(resource.Name, out var existing))
         {
