@@ -115,6 +115,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         }
 
         app.MapResourcesApi();
+        app.MapResourceCommandsApi();
         app.MapDashboard();
         return new DistributedApplication(app, StateDirectory, Options);
     }
