@@ -1,3 +1,5 @@
+using VaultDemo.AppHost;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: PostgreSQL with the application database, RabbitMQ, and Vault (DevVault when no vault binary is on PATH).
@@ -10,17 +12,19 @@ var vault = builder.AddVault("vault", devVault: new Projects.DevVault());
 var bootstrapper = builder.AddProject<Projects.VaultBootstrapper>("vault-bootstrapper")
     .WithReference(vault).WaitFor(vault)
     .WithReference(appdb).WaitFor(appdb)
-    .WithEnvironment("VAULT_TOKEN", vault.Resource.RootToken);
+    .WithEnvironment("VAULT_TOKEN", vault.Resource.RootToken)
+    .WithVaultAuditLog(vault)
+    .WithCredentialLifetimes();
 
-// The services: each authenticates with its own AppRole, delivered by the bootstrapper.
+// The reader binds its queue at start, so it is healthy before the writer publishes anything.
+var reader = builder.AddProject<Projects.ReaderWorker>("reader")
+    .WithHttpEndpoint().WithHttpHealthCheck("/health")
+    .WithReference(vault).WithReference(appdb).WithReference(messaging)
+    .WithAppRoleFrom(bootstrapper).WaitFor(messaging);
+
 builder.AddProject<Projects.WriterService>("writer")
     .WithHttpEndpoint().WithHttpHealthCheck("/health")
     .WithReference(vault).WithReference(appdb).WithReference(messaging)
-    .WaitForCompletion(bootstrapper).WaitFor(messaging);
-
-builder.AddProject<Projects.ReaderWorker>("reader")
-    .WithHttpEndpoint().WithHttpHealthCheck("/health")
-    .WithReference(vault).WithReference(appdb).WithReference(messaging)
-    .WaitForCompletion(bootstrapper).WaitFor(messaging);
+    .WithAppRoleFrom(bootstrapper).WaitFor(messaging).WaitFor(reader);
 
 builder.Build().Run();

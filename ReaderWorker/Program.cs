@@ -1,8 +1,20 @@
+using System.Diagnostics;
+using MassTransit;
+using VaultDemo.ReaderWorker;
+using VaultDemo.ReaderWorker.Messaging;
 using VaultDemo.ServiceDefaults;
+using VaultDemo.ServiceDefaults.Messaging;
 
-// Placeholder until the services issue lands: a real process with the shared telemetry and health endpoints.
+// The read-only side: logs in with the reader AppRole, reads exactly the secret versions the writer announces,
+// decrypts what transit encrypted, and reconciles against Vault's own listing so nothing is missed while the bus
+// or the worker was down. Serves /health (Vault, PostgreSQL, bus) and /alive.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddVaultClient("vault");
+builder.AddVaultNpgsqlDataSource("appdb", role: "reader", database => database.ConfigureDataSource =
+    npgsql => npgsql.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => Activity.Current is not null)));
+builder.AddRabbitMqMessaging("messaging", bus => bus.AddConsumer<SecretVersionWrittenConsumer, SecretVersionWrittenConsumerDefinition>());
+builder.AddReader();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

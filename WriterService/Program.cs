@@ -1,9 +1,20 @@
 using VaultDemo.ServiceDefaults;
+using VaultDemo.ServiceDefaults.Messaging;
+using VaultDemo.WriterService;
 
-// Placeholder until the services issue lands: a real process with the shared telemetry and health endpoints.
+// The write-only side: logs in with the writer AppRole (files left by the bootstrapper), writes secrets it can
+// never read back, and announces each new version through an outbox, so the broker being down delays events
+// without losing them or slowing writes.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddVaultClient("vault");
+builder.AddVaultNpgsqlDataSource("appdb", role: "writer", database => database.ConfigureDataSource = Tracing.OnlyWithinOperations);
+builder.AddRabbitMqMessaging("messaging");
+builder.AddWriter();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.MapOpenApi();
+app.MapWriterEndpoints();
 app.MapDefaultEndpoints();
 app.Run();

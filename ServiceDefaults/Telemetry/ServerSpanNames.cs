@@ -18,6 +18,14 @@ public static class ServerSpanNames
         app.Use(static async (context, next) =>
         {
             var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
+            if (activity is not null && IsHealthProbe(context.Request.Path))
+            {
+                // Probes arrive every few seconds; traced, they (and the Vault and database calls their checks make)
+                // would bury the traces people come to see. Unrecorded, the sampler drops their children too.
+                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                activity.IsAllDataRequested = false;
+            }
+
             if (activity is not { IsAllDataRequested: true })
             {
                 await next(context);
@@ -39,6 +47,9 @@ public static class ServerSpanNames
                 Describe(activity, context);
             }
         });
+
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(Health.HealthCheckExtensions.HealthPath) || path.StartsWithSegments(Health.HealthCheckExtensions.AlivePath);
 
     private static void Describe(Activity activity, HttpContext context)
     {

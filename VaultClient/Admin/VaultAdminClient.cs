@@ -124,6 +124,10 @@ public sealed class VaultAdminClient
     public Task WriteDatabaseConnectionAsync(string name, DatabaseConnectionDefinition connection, string mountPath = "database", CancellationToken cancellationToken = default) =>
         _transport.SendAsync(Post(VaultPath.Combine(mountPath, "config", name), "database.config.write", Serialize(connection, VaultJsonContext.Default.DatabaseConnectionDefinition)), cancellationToken);
 
+    /// <summary>Names of the configured connections; a setup step checks it before writing a connection whose password Vault has rotated.</summary>
+    public Task<IReadOnlyList<string>> ListDatabaseConnectionsAsync(string mountPath = "database", CancellationToken cancellationToken = default) =>
+        ListAsync(VaultPath.Combine(mountPath, "config"), "database.config.list", cancellationToken);
+
     public Task WriteDatabaseRoleAsync(string name, DatabaseRoleDefinition role, string mountPath = "database", CancellationToken cancellationToken = default) =>
         _transport.SendAsync(Post(VaultPath.Combine(mountPath, "roles", name), "database.role.write", Serialize(role, VaultJsonContext.Default.DatabaseRoleDefinition)), cancellationToken);
 

@@ -89,6 +89,7 @@ public static class VaultHostingExtensions
             sp.GetRequiredService<ILogger<VaultNpgsqlDataSource>>()));
         builder.Services.TryAddSingleton<DbDataSource>(sp => sp.GetRequiredService<VaultNpgsqlDataSource>());
         builder.Services.AddHostedService<VaultNpgsqlDataSourceService>();
+        builder.Services.AddHealthChecks().AddCheck<VaultNpgsqlDataSourceHealthCheck>("postgres");
         return builder;
     }
 }

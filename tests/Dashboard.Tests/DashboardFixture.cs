@@ -22,47 +22,31 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("vaultdemo-dashboard-tests-").FullName;
     private DistributedApplication? _app;
-    private IPlaywright? _playwright;
+    private HeadlessChromium? _chromium;
 
     public Uri Address { get; private set; } = null!;
 
     public string Token { get; private set; } = "";
-
-    public IBrowser Browser { get; private set; } = null!;
 
     public string WriteTraceId { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await ChromiumInstallation.EnsureInstalledAsync(timeout.Token);
+        _chromium = await HeadlessChromium.LaunchAsync(timeout.Token);
         await StartAppHostAsync(timeout.Token);
         WriteTraceId = ExportWriteTrace();
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumInstallation.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
     }
 
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
-        context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
-    }
+    public Task<IPage> NewPageAsync() => _chromium!.NewPageAsync(Address);
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

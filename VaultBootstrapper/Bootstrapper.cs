@@ -1,0 +1,50 @@
+using VaultDemo.VaultBootstrapper.Database;
+using VaultDemo.VaultBootstrapper.Delivery;
+using VaultDemo.VaultBootstrapper.Vault;
+
+namespace VaultDemo.VaultBootstrapper;
+
+/// <summary>The setup, in the order that keeps it least-privileged: audit on first, schema before the roles that use it, credentials last.</summary>
+public sealed class Bootstrapper(
+    VaultClient.VaultClient vault,
+    VaultEngineSetup engines,
+    SchemaMigration schema,
+    DatabaseEngineSetup database,
+    PolicySetup policies,
+    AppRoleSetup appRoles,
+    CredentialDelivery delivery,
+    IOptions<BootstrapOptions> options,
+    ILogger<Bootstrapper> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var services = options.Value.ServiceDirectories;
+        if (services.Count == 0)
+        {
+            logger.LogError("No services to set up: set Bootstrap:ServiceDirectories:<service> to each service's private directory");
+            return 2;
+        }
+
+        try
+        {
+            await vault.Token.EnsureLoggedInAsync(cancellationToken);
+            await engines.ApplyAsync(cancellationToken);
+            await schema.MigrateAsync(cancellationToken);
+            await database.ApplyAsync(services.Keys, cancellationToken);
+            foreach (var (service, directory) in services)
+            {
+                await policies.ApplyAsync(service, cancellationToken);
+                await appRoles.ApplyAsync(service, cancellationToken);
+                await delivery.DeliverAsync(service, directory, cancellationToken);
+            }
+
+            logger.LogInformation("Bootstrap complete for {Services}", string.Join(", ", services.Keys));
+            return 0;
+        }
+        catch (Exception e) when (e is VaultClient.VaultApiException or Npgsql.NpgsqlException or FormatException or IOException or HttpRequestException)
+        {
+            logger.LogError(e, "Bootstrap failed: {Reason}", e.Message);
+            return 1;
+        }
+    }
+}

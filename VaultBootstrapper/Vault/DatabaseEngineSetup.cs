@@ -1,0 +1,68 @@
+using Npgsql;
+using VaultDemo.VaultBootstrapper.Database;
+using VaultDemo.VaultClient.Admin;
+
+namespace VaultDemo.VaultBootstrapper.Vault;
+
+/// <summary>
+/// Points Vault's database engine at the application database as <c>vault_admin</c>, rotates that password so only
+/// Vault knows it, and defines one dynamic role per service whose users only join the service's group role.
+/// </summary>
+public sealed class DatabaseEngineSetup(
+    VaultClient.VaultClient vault,
+    SchemaMigration schema,
+    NpgsqlConnectionStringBuilder database,
+    IOptions<BootstrapOptions> options,
+    ILogger<DatabaseEngineSetup> logger)
+{
+    public const string ConnectionName = "appdb";
+
+    public async Task ApplyAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken)
+    {
+        await ConfigureConnectionAsync(services, cancellationToken);
+        foreach (var service in services)
+        {
+            await vault.Admin.WriteDatabaseRoleAsync(service, Role(service), cancellationToken: cancellationToken);
+            logger.LogInformation("Database role {Role}: users join app_{Role}, end their sessions when revoked", service, service);
+        }
+    }
+
+    private async Task ConfigureConnectionAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken)
+    {
+        // Once configured, the password is Vault's alone: rewriting the connection would need it, so leave it be.
+        if ((await vault.Admin.ListDatabaseConnectionsAsync(cancellationToken: cancellationToken)).Contains(ConnectionName))
+        {
+            logger.LogInformation("Database connection {Connection} already configured; its password is Vault's", ConnectionName);
+            return;
+        }
+
+        var password = await schema.ResetVaultAdminPasswordAsync(cancellationToken);
+        await vault.Admin.WriteDatabaseConnectionAsync(ConnectionName, new DatabaseConnectionDefinition
+        {
+            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@{database.Host}:{database.Port}/{database.Database}?sslmode=disable",
+            Username = SchemaMigration.VaultAdminRole,
+            Password = password,
+            AllowedRoles = [.. services],
+            VerifyConnection = true,
+        }, cancellationToken: cancellationToken);
+        await vault.Admin.RotateDatabaseRootAsync(ConnectionName, cancellationToken: cancellationToken);
+        logger.LogInformation("Database connection {Connection} configured as {User}; password rotated, only Vault knows it", ConnectionName, SchemaMigration.VaultAdminRole);
+    }
+
+    private DatabaseRoleDefinition Role(string service) => new()
+    {
+        DbName = ConnectionName,
+        CreationStatements =
+        [
+            $"CREATE ROLE \"{{{{name}}}}\" WITH LOGIN PASSWORD '{{{{password}}}}' VALID UNTIL '{{{{expiration}}}}' IN ROLE app_{service};",
+        ],
+        // Vault's defaults leave a revoked user's open sessions running; ending them makes revocation immediate.
+        RevocationStatements =
+        [
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{{name}}';",
+            "DROP ROLE IF EXISTS \"{{name}}\";",
+        ],
+        DefaultTtl = VaultDuration.Parse(options.Value.DatabaseCredentialTtl, "Bootstrap:DatabaseCredentialTtl"),
+        MaxTtl = VaultDuration.Parse(options.Value.DatabaseCredentialMaxTtl, "Bootstrap:DatabaseCredentialMaxTtl"),
+    };
+}

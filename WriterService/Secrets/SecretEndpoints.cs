@@ -1,0 +1,55 @@
+using VaultDemo.VaultClient;
+using VaultDemo.WriterService.Http;
+
+namespace VaultDemo.WriterService.Secrets;
+
+internal static class SecretEndpoints
+{
+    public static void MapSecretEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/secrets/{**path}", WriteAsync)
+            .WithName("WriteSecret")
+            .WithSummary("Writes a new version of secret/apps/{path}. The writer can never read a secret back.")
+            .Accepts<SecretWriteRequest>("application/json")
+            .Produces<SecretWritten>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> WriteAsync(string? path, HttpRequest request, SecretWriter writer, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (SecretPath.Validate(path) is { } pathError)
+        {
+            errors.Add("path", pathError);
+        }
+
+        var (body, bodyErrors) = await JsonBody.ReadObjectAsync(request, SecretWriteRequest.MaxBodyBytes, cancellationToken);
+        using (body)
+        {
+            if (body is null)
+            {
+                return errors.Merge(bodyErrors).ToProblem();
+            }
+
+            var write = SecretWriteRequest.Parse(body.RootElement, errors);
+            if (write is null || !errors.IsEmpty)
+            {
+                return errors.ToProblem();
+            }
+
+            try
+            {
+                return TypedResults.Ok(await writer.WriteAsync(path!, write, cancellationToken));
+            }
+            catch (VaultApiException e) when (e.IsCheckAndSetConflict)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Check-and-set conflict",
+                    detail: write.Cas == 0 ? "The secret already exists; cas 0 writes only new secrets." : $"Version {write.Cas} is not the current version; read the current version number and retry.");
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using VaultDemo.Orchestrator.Hosting;
+using VaultDemo.Orchestrator.Testing;
+using VaultDemo.VaultClient;
+using VaultDemo.VaultClient.Auth;
+
+namespace VaultDemo.Bench.Services;
+
+/// <summary>
+/// The AppHost's whole topology, started through the testing builder with a root token the benchmark chose, so
+/// the baseline can write to the same Vault directly. Disposing stops every process.
+/// </summary>
+internal sealed class BenchTopology : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly DistributedApplication _app;
+
+    private BenchTopology(DistributedApplication app, string rootToken, Uri vaultAddress)
+    {
+        _app = app;
+        RootToken = rootToken;
+        VaultAddress = vaultAddress;
+        Writer = app.CreateHttpClient("writer");
+    }
+
+    public HttpClient Writer { get; }
+
+    public string RootToken { get; }
+
+    public Uri VaultAddress { get; }
+
+    public static async Task<BenchTopology> StartAsync(BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(cancellationToken: timeout.Token);
+        var rootToken = "bench" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        builder.Configuration["Parameters:vault-root-token"] = rootToken;
+        var app = await builder.BuildAsync(timeout.Token);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await app.StartAsync(timeout.Token);
+            await app.WaitForResourceHealthyAsync("reader", timeout.Token);
+            await app.WaitForResourceHealthyAsync("writer", timeout.Token);
+            report.Info($"topology healthy in {clock.Elapsed.TotalSeconds:0.0}s");
+            var vault = await app.GetConnectionStringAsync("vault", timeout.Token) ?? throw new InvalidOperationException("Vault has no address.");
+            return new BenchTopology(app, rootToken, new Uri(vault));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
+        await _app.GetConnectionStringAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    /// <summary>A VaultClient holding the root token: the baseline, with nothing of the writer's work around the KV write.</summary>
+    public VaultDemo.VaultClient.VaultClient CreateRootVaultClient() => new(new HttpClient(), new VaultClientOptions
+    {
+        Address = VaultAddress,
+        AuthMethod = TokenAuthMethod.FromValue(RootToken),
+    });
+
+    /// <summary><c>PUT /api/secrets/{path}</c>; anything but success stops the benchmark with the writer's answer.</summary>
+    public async Task PutSecretAsync(string path, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        using var response = await Writer.PutAsJsonAsync($"/api/secrets/{path}", new { data }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT /api/secrets/{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>A secret of the same shape and size on both sides of a comparison.</summary>
+    public static Dictionary<string, string> SampleSecret() => new()
+    {
+        ["username"] = "app",
+        ["password"] = RandomNumberGenerator.GetHexString(32, lowercase: true),
+        ["url"] = "postgresql://127.0.0.1:5432/app",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Writer.Dispose();
+        await _app.DisposeAsync();
+    }
+}
