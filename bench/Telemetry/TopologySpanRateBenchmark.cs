@@ -35,7 +35,13 @@ public sealed class TopologySpanRateBenchmark : IBenchmark
         var produced = await SettledSpanCountAsync(topology, cancellationToken) - before;
 
         var replaySpans = OtlpLoad.CountSpans(replay);
+        var beforeReplay = topology.Traces.SpansReceived;
         var ingestTime = await OtlpLoad.IngestAsync(topology.DashboardAddress, replay, ReplaySenders, cancellationToken);
+        var stored = topology.Traces.SpansReceived - beforeReplay;
+        if (stored < replaySpans)
+        {
+            throw new InvalidOperationException($"The dashboard stored {stored} of {replaySpans} replayed spans; the ingestion rate would be wrong.");
+        }
 
         report.Info($"{Writes} writes ({Concurrency} concurrent) in {loadTime.TotalSeconds:0.00}s produced {produced} spans ({produced / (double)Writes:0.0} per write); "
             + $"replayed {replaySpans} spans in {ingestTime.TotalSeconds:0.00}s; traces evicted so far: {topology.Traces.EvictedTraces}");
