@@ -71,6 +71,25 @@ public sealed class DistributedApplication : IAsyncDisposable
     public Task<ResourceEvent> WaitForResourceHealthyAsync(string resourceName, CancellationToken cancellationToken = default) =>
         ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
 
+    /// <summary>
+    /// Aspire's "stop" command: stops one resource (stop signal, grace period, then kill) and returns once it
+    /// is <see cref="ResourceState.Exited"/>. Resources that depend on it keep running.
+    /// </summary>
+    /// <exception cref="ArgumentException">No resource has that name.</exception>
+    /// <exception cref="InvalidOperationException">It is not running, or it has no process of its own (parameter, external instance).</exception>
+    public Task StopResourceAsync(string resourceName, CancellationToken cancellationToken = default) =>
+        Services.GetRequiredService<ApplicationOrchestrator>().StopResourceAsync(resourceName, cancellationToken);
+
+    /// <summary>
+    /// Aspire's "start" command: starts a stopped, finished or failed resource again with the same ports,
+    /// environment, arguments and state directory, and returns once it is <see cref="ResourceState.Running"/>.
+    /// Health checks follow as at the first start (see <see cref="WaitForResourceHealthyAsync"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No resource has that name.</exception>
+    /// <exception cref="InvalidOperationException">It is not stopped, the application is not running, or it failed to start (the message says why).</exception>
+    public Task StartResourceAsync(string resourceName, CancellationToken cancellationToken = default) =>
+        Services.GetRequiredService<ApplicationOrchestrator>().StartResourceAsync(resourceName, cancellationToken);
+
     /// <summary>An HttpClient addressed at the resource's endpoint.</summary>
     public HttpClient CreateHttpClient(string resourceName, string endpointName = "http")
     {

@@ -97,7 +97,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.AddSingleton(token);
         Services.AddSingleton<IDashboardTokenValidator>(new FixedTokenValidator(token.Value));
         Services.AddSingleton<IDashboardResourceSource, DashboardResourceSource>();
-        Services.AddHostedService<ApplicationOrchestrator>();
+        // One instance: the host runs it, and DistributedApplication sends it resource commands.
+        Services.AddSingleton<ApplicationOrchestrator>();
+        Services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
         Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(1));
         Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         Services.AddDashboard();
@@ -113,6 +115,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         }
 
         app.MapResourcesApi();
+        app.MapResourceCommandsApi();
         app.MapDashboard();
         return new DistributedApplication(app, StateDirectory, Options);
     }

@@ -16,7 +16,7 @@ namespace VaultDemo.Orchestrator.Orchestration;
 /// independent resources start in parallel; each is health-checked while it runs; on shutdown they stop
 /// in reverse dependency order.
 /// </summary>
-internal sealed class ApplicationOrchestrator(
+internal sealed partial class ApplicationOrchestrator(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
@@ -36,6 +36,8 @@ internal sealed class ApplicationOrchestrator(
     private readonly ConcurrentDictionary<string, RunningResource> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _lifecycles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _stopRequested = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LaunchContext> _launchContexts = new(StringComparer.Ordinal);
+    private readonly KeyedGate _commandGates = new();
     private readonly SecretRedactor _redactor = new(model.Resources.OfType<ParameterResource>().Where(p => p.Secret));
     private Task _run = Task.CompletedTask;
     private Task? _stop;
@@ -135,8 +137,8 @@ internal sealed class ApplicationOrchestrator(
             return;
         }
 
-        var launcher = resource.Annotations.OfType<LauncherAnnotation>().LastOrDefault()?.Launcher;
-        if (resource.Annotations.OfType<ExternalResourceAnnotation>().Any() || launcher is null)
+        var launcher = LauncherOf(resource);
+        if (launcher is null)
         {
             // Parameters, and resources served by an external instance: nothing to start, only to check.
             notifications.PublishUpdate(resource, s => s with
@@ -149,41 +151,59 @@ internal sealed class ApplicationOrchestrator(
             return;
         }
 
-        notifications.PublishUpdate(resource, s => s with { State = ResourceState.Starting, Message = null });
+        if (await LaunchAsync(resource, launcher, cancellationToken).ConfigureAwait(false) is { } run)
+        {
+            await WatchUntilExitAsync(resource, run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starting → Running: returns the run, or null when it could not start (its state says why).</summary>
+    private async Task<RunningResource?> LaunchAsync(IResource resource, ResourceLauncher launcher, CancellationToken cancellationToken)
+    {
+        // A restart begins from a clean slate: nothing of the previous run's exit or health may linger.
+        notifications.PublishUpdate(resource, s => s with
+        {
+            State = ResourceState.Starting,
+            Message = null,
+            ExitCode = null,
+            ProcessId = null,
+            HealthStatus = null,
+            HealthReports = [],
+            StoppedAt = null,
+        });
         RunningResource run;
         try
         {
-            var environment = await ResolveEnvironmentAsync(resource, cancellationToken).ConfigureAwait(false);
-            var arguments = await ResolveArgumentsAsync(resource, cancellationToken).ConfigureAwait(false);
-            var directory = Path.Combine(context.StateDirectory, resource.Name);
-            notifications.PublishUpdate(resource, s => s with { Environment = [.. environment.Select(e => new EnvironmentVariableSnapshot(e.Name, e.Value, e.IsSecret))] });
-            var launchContext = new LaunchContext(
-                resource,
-                environment.ToDictionary(e => e.Name, e => e.Value),
-                arguments,
-                directory,
-                context.Ledger,
-                context.Installer,
-                line => Capture(resource, line));
+            var launchContext = await LaunchContextForAsync(resource, cancellationToken).ConfigureAwait(false);
             run = await launcher.LaunchAsync(launchContext, cancellationToken).ConfigureAwait(false);
         }
         catch (MissingBinaryException e)
         {
             Fail(resource, ResourceState.RuntimeUnhealthy, e.Message);
-            return;
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             notifications.PublishUpdate(resource, s => s with { State = ResourceState.Exited, Message = "the AppHost stopped while it was starting" });
-            return;
+            return null;
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Npgsql.NpgsqlException or UnauthorizedAccessException)
         {
             Fail(resource, ResourceState.FailedToStart, e.Message);
-            return;
+            return null;
         }
 
         _running[resource.Name] = run;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Launchers need not observe cancellation; a stop that began while this one launched may have
+            // looked for the run before it was recorded, and would otherwise leave it running unwatched.
+            await run.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var exitCode = await run.Completion.ConfigureAwait(false);
+            notifications.PublishUpdate(resource, s => s with { State = ResourceState.Exited, ExitCode = exitCode, Message = "the AppHost stopped while it was starting" });
+            return null;
+        }
+
         notifications.PublishUpdate(resource, s => s with
         {
             State = ResourceState.Running,
@@ -191,7 +211,37 @@ internal sealed class ApplicationOrchestrator(
             StartedAt = DateTimeOffset.UtcNow,
             Urls = [.. resource.Annotations.OfType<EndpointAnnotation>().Select(e => new UrlSnapshot(e.Name, e.Url))],
         });
+        return run;
+    }
 
+    /// <summary>
+    /// The launch context of the first start, kept so that a restart gets the very same environment,
+    /// arguments and directory (ports are allocated once per run).
+    /// </summary>
+    private async Task<LaunchContext> LaunchContextForAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        if (_launchContexts.TryGetValue(resource.Name, out var existing))
+        {
+            return existing;
+        }
+
+        var environment = await ResolveEnvironmentAsync(resource, cancellationToken).ConfigureAwait(false);
+        var arguments = await ResolveArgumentsAsync(resource, cancellationToken).ConfigureAwait(false);
+        notifications.PublishUpdate(resource, s => s with { Environment = [.. environment.Select(e => new EnvironmentVariableSnapshot(e.Name, e.Value, e.IsSecret))] });
+        var launchContext = new LaunchContext(
+            resource,
+            environment.ToDictionary(e => e.Name, e => e.Value),
+            arguments,
+            Path.Combine(context.StateDirectory, resource.Name),
+            context.Ledger,
+            context.Installer,
+            line => Capture(resource, line));
+        return _launchContexts.GetOrAdd(resource.Name, launchContext);
+    }
+
+    /// <summary>Health-checks the run until it ends, then records whether the AppHost stopped it or it ended on its own.</summary>
+    private async Task WatchUntilExitAsync(IResource resource, RunningResource run, CancellationToken cancellationToken)
+    {
         using var health = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var monitor = MonitorHealthAsync(resource, health.Token);
         var exitCode = await run.Completion.ConfigureAwait(false);
@@ -211,6 +261,10 @@ internal sealed class ApplicationOrchestrator(
             OrchestratorLog.ResourceFailed(logger, resource.Name, ResourceState.Finished, string.Create(CultureInfo.InvariantCulture, $"exited with code {exitCode}"));
         }
     }
+
+    /// <summary>What starts the resource; null for parameters and resources served by an external instance.</summary>
+    private static ResourceLauncher? LauncherOf(IResource resource) =>
+        resource.Annotations.OfType<ExternalResourceAnnotation>().Any() ? null : resource.Annotations.OfType<LauncherAnnotation>().LastOrDefault()?.Launcher;
 
     private void Fail(IResource resource, ResourceState state, string message)
     {
@@ -347,6 +401,19 @@ internal sealed class ApplicationOrchestrator(
 
     private async Task StopOneAsync(IResource resource, CancellationToken cancellationToken)
     {
+        // Serialized with StartResourceAsync, so a restart under way is either seen here and stopped, or refused.
+        using var gate = await _commandGates.EnterAsync(resource.Name, cancellationToken).ConfigureAwait(false);
+        await StopRunAsync(resource, cancellationToken).ConfigureAwait(false);
+        if (!_running.ContainsKey(resource.Name) && notifications.TryGetCurrent(resource.Name, out var current) && current.Snapshot.State == ResourceState.Running)
+        {
+            // Nothing ran (parameter, external instance): it simply is no longer in use.
+            notifications.PublishUpdate(resource, s => s with { State = ResourceState.Exited, HealthStatus = null, StoppedAt = DateTimeOffset.UtcNow });
+        }
+    }
+
+    /// <summary>Marks the stop as the AppHost's (so it is Exited, not Finished), stops the process and waits for its lifecycle to record it.</summary>
+    private async Task StopRunAsync(IResource resource, CancellationToken cancellationToken)
+    {
         _stopRequested[resource.Name] = true;
         if (_running.TryGetValue(resource.Name, out var run) && !run.Completion.IsCompleted)
         {
@@ -357,12 +424,6 @@ internal sealed class ApplicationOrchestrator(
         if (_lifecycles.TryGetValue(resource.Name, out var lifecycle))
         {
             await lifecycle.ConfigureAwait(false);
-        }
-
-        if (!_running.ContainsKey(resource.Name) && notifications.TryGetCurrent(resource.Name, out var current) && current.Snapshot.State == ResourceState.Running)
-        {
-            // Nothing ran (parameter, external instance): it simply is no longer in use.
-            notifications.PublishUpdate(resource, s => s with { State = ResourceState.Exited, HealthStatus = null, StoppedAt = DateTimeOffset.UtcNow });
         }
     }
 

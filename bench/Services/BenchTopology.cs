@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using VaultDemo.Orchestrator.Hosting;
+using VaultDemo.Orchestrator.Telemetry.Traces;
 using VaultDemo.Orchestrator.Testing;
 using VaultDemo.VaultClient;
 using VaultDemo.VaultClient.Auth;
@@ -31,6 +32,12 @@ internal sealed class BenchTopology : IAsyncDisposable
     public string RootToken { get; }
 
     public Uri VaultAddress { get; }
+
+    /// <summary>The dashboard (its OTLP receiver included) every resource exports to.</summary>
+    public Uri DashboardAddress => new(_app.DashboardUrl);
+
+    /// <summary>The dashboard's trace store, read in-process.</summary>
+    public TraceStore Traces => _app.Services.GetRequiredService<TraceStore>();
 
     public static async Task<BenchTopology> StartAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {

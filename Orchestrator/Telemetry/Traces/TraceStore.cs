@@ -17,6 +17,7 @@ public sealed class TraceStore
     private readonly Queue<TraceRecord> _arrivalOrder = new();
     private readonly int _maxTraces;
     private readonly int _maxSpansPerTrace;
+    private long _spansReceived;
 
     public TraceStore(IOptions<TelemetryLimits> limits)
     {
@@ -36,6 +37,18 @@ public sealed class TraceStore
     }
 
     public long EvictedTraces { get; private set; }
+
+    /// <summary>Every span accepted since start, evicted ones included: the rate the topology exports at.</summary>
+    public long SpansReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spansReceived;
+            }
+        }
+    }
 
     internal int Add(ExportTraceServiceRequest request)
     {
@@ -60,6 +73,8 @@ public sealed class TraceStore
                     }
                 }
             }
+
+            _spansReceived += accepted;
         }
 
         return accepted;

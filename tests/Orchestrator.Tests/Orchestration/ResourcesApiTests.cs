@@ -56,6 +56,31 @@ public sealed class ResourcesApiTests
     }
 
     [Fact]
+    public async Task TheResourcesApiStopsAndStartsAResourceBehindTheToken()
+    {
+        var cancellationToken = TestTimeout.Token();
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddShell("service", TestApplications.RunUntilTerminated);
+        await using var app = await builder.StartAsync(cancellationToken);
+        await app.WaitForResourceHealthyAsync("service", cancellationToken);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(app.DashboardUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(app.DashboardUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.DashboardToken);
+
+        using var refused = await anonymous.PostAsync("/api/resources/service/stop", null, cancellationToken);
+        Assert.Equal((HttpStatusCode.Unauthorized, ResourceState.Running), (refused.StatusCode, app.Snapshot("service").State));
+        using var stop = await client.PostAsync("/api/resources/service/stop", null, cancellationToken);
+        using var stopAgain = await client.PostAsync("/api/resources/service/stop", null, cancellationToken);
+        using var unknown = await client.PostAsync("/api/resources/no-such-resource/start", null, cancellationToken);
+        using var start = await client.PostAsync("/api/resources/service/start", null, cancellationToken);
+
+        Assert.Equal((HttpStatusCode.OK, "Exited"), (stop.StatusCode, await StateInAsync(stop, cancellationToken)));
+        Assert.Equal(HttpStatusCode.Conflict, stopAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, "Running"), (start.StatusCode, await StateInAsync(start, cancellationToken)));
+    }
+
+    [Fact]
     public async Task TheLoginLinkSetsACookieThatOpensTheApi()
     {
         var cancellationToken = TestTimeout.Token();
@@ -70,4 +95,7 @@ public sealed class ResourcesApiTests
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal(HttpStatusCode.OK, resources.StatusCode);
     }
+
+    private static async Task<string?> StateInAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("state").GetString();
 }
