@@ -150,9 +150,10 @@ public sealed class Topology : IAsyncDisposable
             new VaultHttp(VaultAddress, login.ClientToken));
     }
 
+    /// <summary>Unpooled: a test that restarts PostgreSQL must not get a pooled connection the restart has ended.</summary>
     public async Task<NpgsqlConnection> OpenSuperuserConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(SuperuserConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(SuperuserConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
