@@ -47,9 +47,9 @@ public sealed class CredentialRotationTests : IAsyncLifetime
                     users[group].Add(user);
                 }
 
-                return users;
+                return new Observed(users);
             },
-            u => u.Values.All(set => set.Count > Rotations),
+            o => o.Users.Values.All(set => set.Count > Rotations),
             $"{Rotations} rotations of each service's database user",
             TimeSpan.FromSeconds(100));
 
@@ -60,5 +60,11 @@ public sealed class CredentialRotationTests : IAsyncLifetime
     }
 
     private static string Describe(Dictionary<string, HashSet<string>> users) =>
-        string.Join("; ", users.Select(u => $"{u.Key}: {u.Value.Count}"));
+        string.Join("; ", users.Select(u => $"{u.Key}: {u.Value.Count} users"));
+
+    /// <summary>What a timeout reports: how many distinct users each service was seen with.</summary>
+    private sealed record Observed(Dictionary<string, HashSet<string>> Users)
+    {
+        public override string ToString() => Describe(Users);
+    }
 }
