@@ -14,6 +14,7 @@ builder.AddWriter();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages(); // bodiless answers (404, 405, 415) become problem details too
 app.MapOpenApi();
 app.MapWriterEndpoints();
 app.MapDefaultEndpoints();

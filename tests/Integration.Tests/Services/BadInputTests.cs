@@ -65,6 +65,22 @@ public sealed class BadInputTests(SharedTopology shared)
         await AssertNothingWrittenAsync(topology, prefix, cancellationToken);
     }
 
+    /// <summary>A body that is not JSON is refused before any field is looked at, still as problem details, still writing nothing.</summary>
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsRefusedAsUnsupportedMediaTypeAndWritesNothing()
+    {
+        var cancellationToken = TestTimeout.Token();
+        var topology = shared.Topology;
+        using var writer = WriterApi.For(topology);
+        var prefix = $"bad-input/{Guid.NewGuid():N}";
+
+        var response = await writer.PutRawAsync($"/api/secrets/{prefix}/secret", "data[k]=value", "application/x-www-form-urlencoded", cancellationToken);
+
+        Assert.True(response.Status == HttpStatusCode.UnsupportedMediaType, $"expected 415, got {response}");
+        Assert.Equal("application/problem+json", response.Message.Content.Headers.ContentType?.MediaType);
+        await AssertNothingWrittenAsync(topology, prefix, cancellationToken);
+    }
+
     /// <summary>
     /// Dot segments sent raw or percent-encoded never reach the writer as "..": Kestrel resolves them before routing
     /// (a '..' that does arrive, e.g. behind an encoded slash, is refused above). Whatever they resolve to, the write
