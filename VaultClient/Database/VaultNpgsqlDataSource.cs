@@ -131,6 +131,13 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
         }
     }
 
+    /// <summary>
+    /// Closes the current pool's idle connections now and its busy ones when they come back, keeping the credentials:
+    /// after a session was terminated server-side, its idle siblings usually were too. (<c>NpgsqlConnection.ClearPool</c>
+    /// does not reach pools built by a data source.)
+    /// </summary>
+    public void Clear() => _current?.DataSource.Clear();
+
     /// <summary>Swaps in new credentials now (e.g. after a suspected leak).</summary>
     public Task RotateNowAsync(CancellationToken cancellationToken = default) =>
         _current is { } pool ? RotateAsync(pool, "requested", cancellationToken) : GetPoolAsync(cancellationToken).AsTask();

@@ -32,7 +32,7 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
             {
                 // A terminated session usually means all of them were (the database user was revoked): drop the idle
                 // ones too, so the retry opens a fresh connection instead of picking the next dead one.
-                NpgsqlConnection.ClearPool(connection);
+                database.Clear();
                 // Safe to repeat: a version recorded by an attempt whose commit did succeed is skipped, with its event.
                 logger.LogWarning(e, "Recording {Path} version {Version} failed ({SqlState}); retrying", written.Path, written.Version, (e as PostgresException)?.SqlState);
             }

@@ -117,6 +117,27 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
         await Poll.UntilAsync(async () => await CountRolesAsync([previous!]) == 0, "the replaced user to be dropped after its last connection closed");
     }
 
+    [Fact]
+    public async Task CredentialsRevokedBehindItsBackAreReplacedByTheNextOpen()
+    {
+        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
+        using var client = vault.Server.CreateRootClient();
+        await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions { ConnectionString = DatabaseWithoutCredentials(), Role = role });
+        await (await dataSource.OpenConnectionAsync()).DisposeAsync();
+        var revokedUser = dataSource.CurrentUsername!;
+        dataSource.Clear(); // no idle session survives, so the next open must authenticate
+
+        // Someone else (an operator, a revoke-prefix) ends the lease: the user is dropped, the data source is not told.
+        await vault.Root.Leases.RevokeAsync(dataSource.CurrentLeaseId!);
+        Assert.Equal(0, await CountRolesAsync([revokedUser]));
+
+        await using var second = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT current_user", second);
+
+        Assert.NotEqual(revokedUser, (string)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(1, dataSource.Rotations);
+    }
+
     public async Task DisposeAsync()
     {
         if (_postgres is not null)
