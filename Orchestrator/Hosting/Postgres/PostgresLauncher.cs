@@ -18,16 +18,7 @@ internal sealed class PostgresLauncher(PostgresServerResource server) : Resource
                 Installer = context.Installer,
             },
             cancellationToken).ConfigureAwait(false);
-        return new Run(postgres);
-    }
-
-    private sealed class Run(PostgresProcess postgres) : RunningResource
-    {
-        public override int? ProcessId => postgres.Process.Id;
-
-        public override Task<int> Completion => postgres.Process.Exited;
-
-        public override Task StopAsync(CancellationToken cancellationToken) => postgres.StopAsync(cancellationToken);
+        return new ServerRun(postgres.Process, postgres.StopAsync);
     }
 }
 

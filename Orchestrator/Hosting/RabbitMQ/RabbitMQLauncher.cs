@@ -19,15 +19,6 @@ internal sealed class RabbitMQLauncher(RabbitMQServerResource broker) : Resource
                 Installer = context.Installer,
             },
             cancellationToken).ConfigureAwait(false);
-        return new Run(rabbit);
-    }
-
-    private sealed class Run(RabbitMqProcess rabbit) : RunningResource
-    {
-        public override int? ProcessId => rabbit.Process.Id;
-
-        public override Task<int> Completion => rabbit.Process.Exited;
-
-        public override Task StopAsync(CancellationToken cancellationToken) => rabbit.StopAsync(cancellationToken);
+        return new ServerRun(rabbit.Process, rabbit.StopAsync);
     }
 }
