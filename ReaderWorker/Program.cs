@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using VaultDemo.ReaderWorker;
 using VaultDemo.ReaderWorker.Messaging;
@@ -11,8 +10,7 @@ using VaultDemo.ServiceDefaults.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVaultClient("vault");
-builder.AddVaultNpgsqlDataSource("appdb", role: "reader", database => database.ConfigureDataSource =
-    npgsql => npgsql.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => Activity.Current is not null)));
+builder.AddVaultNpgsqlDataSource("appdb", role: "reader", database => database.TraceOnlyWithinOperations = true);
 builder.AddRabbitMqMessaging("messaging", bus => bus.AddConsumer<SecretVersionWrittenConsumer, SecretVersionWrittenConsumerDefinition>());
 builder.AddReader();
 

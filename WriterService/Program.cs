@@ -8,7 +8,7 @@ using VaultDemo.WriterService;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVaultClient("vault");
-builder.AddVaultNpgsqlDataSource("appdb", role: "writer", database => database.ConfigureDataSource = Tracing.OnlyWithinOperations);
+builder.AddVaultNpgsqlDataSource("appdb", role: "writer", database => database.TraceOnlyWithinOperations = true);
 builder.AddRabbitMqMessaging("messaging");
 builder.AddWriter();
 

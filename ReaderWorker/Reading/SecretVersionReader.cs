@@ -9,8 +9,6 @@ namespace VaultDemo.ReaderWorker.Reading;
 /// </summary>
 internal sealed class SecretVersionReader(VaultClient.VaultClient vault, ReadJournal journal, TimeProvider time, ILogger<SecretVersionReader> logger)
 {
-    private const string RegisteredUsersPrefix = "registered-users/";
-
     public async Task ReadAsync(string path, int version, CancellationToken cancellationToken)
     {
         var secret = await vault.KeyValue.ReadAsync(AppSecrets.KvPath(path), version, cancellationToken);
@@ -20,8 +18,8 @@ internal sealed class SecretVersionReader(VaultClient.VaultClient vault, ReadJou
         }
 
         var lag = secret is null ? TimeSpan.Zero : time.GetUtcNow() - secret.Metadata.CreatedTime;
-        var welcome = secret is { IsDeleted: false } && path.StartsWith(RegisteredUsersPrefix, StringComparison.Ordinal)
-            ? await WelcomeAsync(path[RegisteredUsersPrefix.Length..], cancellationToken)
+        var welcome = secret is { IsDeleted: false } && AppSecrets.TryGetRegisteredUserId(path, out var userId)
+            ? await WelcomeAsync(userId, cancellationToken)
             : null;
         await journal.RecordAsync(path, version, lag, welcome, cancellationToken);
         logger.LogInformation("Read {Path} version {Version} ({Keys} keys{Deleted}), {Lag} ms after it was written",

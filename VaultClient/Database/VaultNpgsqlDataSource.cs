@@ -340,6 +340,11 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
             builder.ConnectionStringBuilder.ConnectionLifetime = lifetime;
         }
 
+        if (_options.TraceOnlyWithinOperations)
+        {
+            builder.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null));
+        }
+
         _options.ConfigureDataSource?.Invoke(builder);
         var dataSource = builder.Build();
         try

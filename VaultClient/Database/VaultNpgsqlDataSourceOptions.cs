@@ -26,6 +26,12 @@ public sealed class VaultNpgsqlDataSourceOptions
     /// </summary>
     public TimeSpan RotationLeadTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Trace a command only when it runs inside another traced operation (a request, a message, a dispatch). Work that
+    /// polls on its own (an outbox, a health probe) would otherwise add a one-span trace every few seconds.
+    /// </summary>
+    public bool TraceOnlyWithinOperations { get; set; }
+
     /// <summary>Extra Npgsql configuration applied to every per-credential pool (type mappings, tracing, ...).</summary>
     public Action<NpgsqlDataSourceBuilder>? ConfigureDataSource { get; set; }
 }
