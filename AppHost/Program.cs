@@ -1,18 +1,20 @@
-using VaultDemo.AppHost;
-
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure: PostgreSQL with the application database, RabbitMQ, and Vault (DevVault when no vault binary is on PATH).
-var postgres = builder.AddPostgres("postgres");
+// Containers run on Docker, or on Podman that this prepares on first use (see README, "Containers").
+builder.PrepareContainerRuntime().AddStartupSummary();
+
+// Infrastructure: PostgreSQL with the application database, RabbitMQ, and Vault (DevVault unless a vault or bao
+// binary is on PATH). PostgreSQL and RabbitMQ run from the repository's Containerfiles.
+var postgres = builder.AddPostgres("postgres").WithContainerfile("../containers/postgres");
 var appdb = postgres.AddDatabase("appdb");
-var messaging = builder.AddRabbitMQ("messaging");
+var messaging = builder.AddRabbitMQ("messaging").WithContainerfile("../containers/rabbitmq");
 var vault = builder.AddVault("vault", devVault: new Projects.DevVault());
 
-// The only holder of the root token besides the AppHost: sets Vault and the database up, then exits 0.
+// The only holder of the root token besides Vault: sets Vault and the database up, then exits 0.
 var bootstrapper = builder.AddProject<Projects.VaultBootstrapper>("vault-bootstrapper")
     .WithReference(vault).WaitFor(vault)
     .WithReference(appdb).WaitFor(appdb)
-    .WithEnvironment("VAULT_TOKEN", vault.Resource.RootToken)
+    .WithRootToken(vault)
     .WithVaultAuditLog(vault)
     .WithCredentialLifetimes();
 

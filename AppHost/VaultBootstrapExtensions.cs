@@ -1,5 +1,3 @@
-using VaultDemo.Orchestrator.ApplicationModel;
-
 namespace VaultDemo.AppHost;
 
 /// <summary>
@@ -13,7 +11,7 @@ internal static class VaultBootstrapExtensions
     private const string SecretIdFile = "secret-id";
 
     /// <summary>Vault's file audit log, in Vault's own state directory.</summary>
-    public static IResourceBuilder<ProjectResource> WithVaultAuditLog(this IResourceBuilder<ProjectResource> bootstrapper, IResourceBuilder<VaultResource> vault) =>
+    public static IResourceBuilder<ProjectResource> WithVaultAuditLog(this IResourceBuilder<ProjectResource> bootstrapper, IResourceBuilder<IVaultResource> vault) =>
         bootstrapper.WithEnvironment("Bootstrap__AuditLogPath", Path.Combine(bootstrapper.ApplicationBuilder.GetResourceStateDirectory(vault.Resource.Name), "audit.log"));
 
     /// <summary>Lifetimes of the services' tokens and database users, as AppHost parameters tests can shorten.</summary>

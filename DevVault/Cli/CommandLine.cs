@@ -14,12 +14,14 @@ public static class CommandLine
 
         Options:
           -dev                          Enable development mode (required; DevVault has no other mode).
-          -dev-root-token-id=<token>    Root token id to create (default: generated).
+          -dev-root-token-id=<token>    Root token id to create (default: $VAULT_DEV_ROOT_TOKEN_ID, else generated).
           -dev-listen-address=<addr>    host:port to listen on (default: 127.0.0.1:8200).
           -dev-no-store-token           Accepted for compatibility; DevVault never writes a token file.
           -log-level=<level>            trace, debug, info, warn or error (default: warn).
           -h, -help, --help             Show this help.
         """;
+
+    public const string RootTokenVariable = "VAULT_DEV_ROOT_TOKEN_ID";
 
     /// <summary>Parses <paramref name="args"/>; on failure or help returns null options and a message/exit code.</summary>
     public static (DevServerOptions? Options, int ExitCode, string? Message) Parse(IReadOnlyList<string> args)
@@ -34,7 +36,8 @@ public static class CommandLine
             return (null, 1, $"Unknown command \"{args[0]}\". DevVault only implements \"server -dev\".\n\n{Usage}");
         }
 
-        var options = new DevServerOptions();
+        // As with vault: the flag wins, else VAULT_DEV_ROOT_TOKEN_ID, which keeps the token out of `ps`.
+        var options = new DevServerOptions { RootToken = Environment.GetEnvironmentVariable(RootTokenVariable) ?? "" };
         var dev = false;
         for (var i = 1; i < args.Count; i++)
         {

@@ -1,0 +1,5 @@
+global using VaultDemo.AppHost;
+global using VaultDemo.Hosting;
+global using VaultDemo.Hosting.Containers;
+global using VaultDemo.Hosting.Lifecycle;
+global using VaultDemo.Hosting.Vault;

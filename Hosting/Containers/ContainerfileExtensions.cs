@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+
+namespace VaultDemo.Hosting.Containers;
+
+public static class ContainerfileExtensions
+{
+    private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, ContainerRuntimeSetup.Outcome> s_outcomes = [];
+
+    /// <summary>
+    /// Prepares this machine to run the topology's containers (see <see cref="ContainerRuntimeSetup"/>) before
+    /// anything starts: Docker if its engine answers, else Podman, installed and configured on first use.
+    /// </summary>
+    public static IDistributedApplicationBuilder PrepareContainerRuntime(this IDistributedApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.ExecutionContext.IsRunMode || s_outcomes.TryGetValue(builder, out _))
+        {
+            return builder;
+        }
+
+        var outcome = new ContainerRuntimeSetup(builder.Configuration, Console.Out).EnsureAsync(CancellationToken.None).GetAwaiter().GetResult();
+        builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] = outcome.Runtime;
+        s_outcomes.Add(builder, outcome);
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the container from the image that <paramref name="directory"/>'s Containerfile builds (relative to
+    /// the AppHost), on the base image the machine has: Debian made locally where no registry is reachable,
+    /// the registry's Debian elsewhere.
+    /// </summary>
+    public static IResourceBuilder<T> WithContainerfile<T>(this IResourceBuilder<T> container, string directory)
+        where T : ContainerResource
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        container.WithDockerfile(directory, "Containerfile");
+        if (s_outcomes.TryGetValue(container.ApplicationBuilder, out var outcome) && outcome.BaseImage is { } baseImage)
+        {
+            container.WithBuildArg("BASE_IMAGE", baseImage);
+        }
+
+        return container;
+    }
+}
