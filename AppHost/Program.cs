@@ -5,7 +5,10 @@ builder.PrepareContainerRuntime().AddStartupSummary();
 
 // Infrastructure: PostgreSQL with the application database, RabbitMQ, and Vault (DevVault unless a vault or bao
 // binary is on PATH). PostgreSQL and RabbitMQ run from the repository's Containerfiles.
-var postgres = builder.AddPostgres("postgres").WithContainerfile("../containers/postgres");
+// PostgreSQL keeps its data in this run's state directory: a restart from the dashboard keeps the database, a
+// new run starts empty, as DevVault does.
+var postgres = builder.AddPostgres("postgres").WithContainerfile("../containers/postgres")
+    .WithDataBindMount(builder.GetResourceStateDirectory("postgres"));
 var appdb = postgres.AddDatabase("appdb");
 var messaging = builder.AddRabbitMQ("messaging").WithContainerfile("../containers/rabbitmq");
 var vault = builder.AddVault("vault", devVault: new Projects.DevVault());

@@ -19,10 +19,10 @@ internal static class VaultBootstrapExtensions
     {
         var builder = bootstrapper.ApplicationBuilder;
         return bootstrapper
-            .WithEnvironment("Bootstrap__DatabaseCredentialTtl", builder.AddParameter("db-ttl", "1h"))
-            .WithEnvironment("Bootstrap__DatabaseCredentialMaxTtl", builder.AddParameter("db-max-ttl", "24h"))
-            .WithEnvironment("Bootstrap__TokenTtl", builder.AddParameter("token-ttl", "1h"))
-            .WithEnvironment("Bootstrap__TokenMaxTtl", builder.AddParameter("token-max-ttl", "24h"));
+            .WithEnvironment("Bootstrap__DatabaseCredentialTtl", builder.AddParameterWithDefault("db-ttl", "1h"))
+            .WithEnvironment("Bootstrap__DatabaseCredentialMaxTtl", builder.AddParameterWithDefault("db-max-ttl", "24h"))
+            .WithEnvironment("Bootstrap__TokenTtl", builder.AddParameterWithDefault("token-ttl", "1h"))
+            .WithEnvironment("Bootstrap__TokenMaxTtl", builder.AddParameterWithDefault("token-max-ttl", "24h"));
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ if (options is null)
 }
 
 await using var server = await DevVaultServer.StartAsync(options);
-Console.WriteLine(StartBanner.Render(server));
+Console.WriteLine(StartBanner.Render(server, rootTokenGiven: options.RootToken.Length > 0));
 
 var stopped = new TaskCompletionSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

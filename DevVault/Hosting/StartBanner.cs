@@ -3,7 +3,11 @@ namespace DevVault.Hosting;
 /// <summary>The start banner, shaped like the one <c>vault server -dev</c> prints.</summary>
 public static class StartBanner
 {
-    public static string Render(DevVaultServer server) => $"""
+    /// <param name="rootTokenGiven">
+    /// Whether the operator chose the root token: then they already hold it, and printing it would only put it in
+    /// every console view and log file the output reaches (the Aspire dashboard shows resource output as is).
+    /// </param>
+    public static string Render(DevVaultServer server, bool rootTokenGiven) => $"""
         ==> DevVault server configuration:
 
                      Api Address: {server.Address.ToString().TrimEnd('/')}
@@ -20,7 +24,7 @@ public static class StartBanner
 
             $ export VAULT_ADDR='{server.Address.ToString().TrimEnd('/')}'
 
-        Root Token: {server.RootToken}
+        Root Token: {(rootTokenGiven ? "(as given; not printed)" : server.RootToken)}
 
         Development mode should NOT be used in production installations!
         """;

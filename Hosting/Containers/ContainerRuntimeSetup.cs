@@ -90,8 +90,10 @@ internal sealed class ContainerRuntimeSetup(IConfiguration configuration, TextWr
 
         await console.WriteLineAsync($"VaultDemo: installing {string.Join(", ", packages)} with apt-get (once per machine)...").ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
-        await ProcessRunner.RunOrThrowAsync("apt-get", ["update", "-qq"], cancellationToken).ConfigureAwait(false);
-        await ProcessRunner.RunOrThrowAsync("apt-get", ["install", "-y", "-qq", .. packages], cancellationToken).ConfigureAwait(false);
+        // Another installer (a test installing Chromium, unattended upgrades) may hold apt's lock for a while: wait for it.
+        string[] waitForLock = ["-o", "DPkg::Lock::Timeout=600"];
+        await ProcessRunner.RunOrThrowAsync("apt-get", [.. waitForLock, "update", "-qq"], cancellationToken).ConfigureAwait(false);
+        await ProcessRunner.RunOrThrowAsync("apt-get", [.. waitForLock, "install", "-y", "-qq", .. packages], cancellationToken).ConfigureAwait(false);
         await console.WriteLineAsync($"VaultDemo: installed {string.Join(", ", packages)} in {watch.Elapsed.TotalSeconds:F0} s.").ConfigureAwait(false);
     }
 

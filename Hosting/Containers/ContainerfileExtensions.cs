@@ -1,10 +1,11 @@
-using System.Runtime.CompilerServices;
-
 namespace VaultDemo.Hosting.Containers;
 
 public static class ContainerfileExtensions
 {
-    private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, ContainerRuntimeSetup.Outcome> s_outcomes = [];
+    // In the builder's configuration, not beside the builder object: the testing builder wraps the application
+    // builder, and both share one configuration.
+    private const string PreparedKey = "VaultDemo:Containers:Prepared";
+    private const string BaseImageKey = "VaultDemo:Containers:BaseImage";
 
     /// <summary>
     /// Prepares this machine to run the topology's containers (see <see cref="ContainerRuntimeSetup"/>) before
@@ -13,14 +14,15 @@ public static class ContainerfileExtensions
     public static IDistributedApplicationBuilder PrepareContainerRuntime(this IDistributedApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!builder.ExecutionContext.IsRunMode || s_outcomes.TryGetValue(builder, out _))
+        if (!builder.ExecutionContext.IsRunMode || builder.Configuration[PreparedKey] is not null)
         {
             return builder;
         }
 
         var outcome = new ContainerRuntimeSetup(builder.Configuration, Console.Out).EnsureAsync(CancellationToken.None).GetAwaiter().GetResult();
         builder.Configuration["ASPIRE_CONTAINER_RUNTIME"] = outcome.Runtime;
-        s_outcomes.Add(builder, outcome);
+        builder.Configuration[BaseImageKey] = outcome.BaseImage;
+        builder.Configuration[PreparedKey] = "true";
         return builder;
     }
 
@@ -35,7 +37,7 @@ public static class ContainerfileExtensions
         ArgumentNullException.ThrowIfNull(container);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         container.WithDockerfile(directory, "Containerfile");
-        if (s_outcomes.TryGetValue(container.ApplicationBuilder, out var outcome) && outcome.BaseImage is { } baseImage)
+        if (container.ApplicationBuilder.Configuration[BaseImageKey] is { Length: > 0 } baseImage)
         {
             container.WithBuildArg("BASE_IMAGE", baseImage);
         }

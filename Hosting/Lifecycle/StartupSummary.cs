@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace VaultDemo.Hosting.Lifecycle;
 
 /// <summary>
-/// Watches the resources as they start. Once every one is up (running and healthy, or finished with exit code 0),
+/// Watches the resources while they start, and only then. Once every one is up (running and healthy, or finished with exit code 0),
 /// prints <c>All resources are up:</c> and a line per resource with its state and URLs. If one fails to start
 /// (an image that cannot be built, a process that cannot run, a run-once resource that exits non-zero), prints
 /// why and stops the application with exit code 1, instead of waiting for ever behind "Failed to start".
@@ -20,7 +20,6 @@ internal sealed class StartupSummary(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var announced = false;
         try
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
@@ -39,10 +38,12 @@ internal sealed class StartupSummary(
                     return;
                 }
 
-                if (!announced && AllUp())
+                if (AllUp())
                 {
-                    announced = true;
+                    // From here on a stop, a crash or a restart is the dashboard's to show (and the operator's to
+                    // act on): stopping the whole application for it would turn a restart button into an off switch.
                     await console.WriteLineAsync(Render()).ConfigureAwait(false);
+                    return;
                 }
             }
         }

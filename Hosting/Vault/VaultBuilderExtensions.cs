@@ -37,7 +37,9 @@ public static class VaultBuilderExtensions
             tags: null));
 
         return vault
-            .WithHttpEndpoint(name: VaultDefaults.EndpointName)
+            // Not behind DCP's proxy: with Vault stopped, the proxy would accept connections and never answer, so a
+            // client would wait for its timeout instead of being refused at once and failing over to its own handling.
+            .WithHttpEndpoint(name: VaultDefaults.EndpointName, isProxied: false)
             .WithArgs(context =>
             {
                 context.Args.Add("server");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
-using VaultDemo.Orchestrator.Hosting.Postgres;
+using VaultDemo.TestSupport;
 using VaultDemo.VaultClient;
 using VaultDemo.VaultClient.Admin;
 using VaultDemo.VaultClient.Auth;
@@ -24,38 +24,30 @@ public sealed class RotationLatencyBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
-        var state = Directory.CreateTempSubdirectory("bench-rotation-").FullName;
-        try
+        await using var postgres = await PostgresServer.StartAsync(cancellationToken);
+        await postgres.CreateDatabaseAsync("app", cancellationToken);
+        await using var vault = await BenchDevVault.StartAsync(cancellationToken);
+        using var client = new VaultDemo.VaultClient.VaultClient(new HttpClient(), new VaultClientOptions { Address = vault.Address, AuthMethod = TokenAuthMethod.FromValue(vault.RootToken) });
+        await ConfigureAsync(client, postgres, cancellationToken);
+        await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions
         {
-            await using var postgres = await PostgresProcess.StartAsync(state, port: 0, password: "bench-" + Guid.NewGuid().ToString("N"), cancellationToken);
-            await postgres.CreateDatabaseAsync("app", cancellationToken);
-            await using var vault = await BenchDevVault.StartAsync(cancellationToken);
-            using var client = new VaultDemo.VaultClient.VaultClient(new HttpClient(), new VaultClientOptions { Address = vault.Address, AuthMethod = TokenAuthMethod.FromValue(vault.RootToken) });
-            await ConfigureAsync(client, postgres, cancellationToken);
-            await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions
-            {
-                ConnectionString = new NpgsqlConnectionStringBuilder { Host = postgres.Host, Port = postgres.Port, Database = "app" }.ConnectionString,
-                Role = "bench",
-            });
-            await QueryForAsync(dataSource, TimeSpan.FromSeconds(2), cancellationToken);
+            ConnectionString = new NpgsqlConnectionStringBuilder { Host = postgres.Host, Port = postgres.Port, Database = "app" }.ConnectionString,
+            Role = "bench",
+        });
+        await QueryForAsync(dataSource, TimeSpan.FromSeconds(2), cancellationToken);
 
-            var steady = await QueryForAsync(dataSource, Phase, cancellationToken);
-            using var stopRotating = new CancellationTokenSource();
-            var rotations = RotateEveryHalfSecondAsync(dataSource, stopRotating.Token);
-            var rotating = await QueryForAsync(dataSource, Phase, cancellationToken);
-            await stopRotating.CancelAsync();
-            var swaps = await rotations;
+        var steady = await QueryForAsync(dataSource, Phase, cancellationToken);
+        using var stopRotating = new CancellationTokenSource();
+        var rotations = RotateEveryHalfSecondAsync(dataSource, stopRotating.Token);
+        var rotating = await QueryForAsync(dataSource, Phase, cancellationToken);
+        await stopRotating.CancelAsync();
+        var swaps = await rotations;
 
-            report.Info($"{steady.Count} queries steady, {rotating.Count} during {swaps} rotations; 2 concurrent workers; {dataSource.Rotations} swaps in total");
-            report.Ratio("query p99 during rotation", P99(rotating), P99(steady), "ms", target: 1.5, higherIsBetter: false);
-        }
-        finally
-        {
-            Directory.Delete(state, recursive: true);
-        }
+        report.Info($"{steady.Count} queries steady, {rotating.Count} during {swaps} rotations; 2 concurrent workers; {dataSource.Rotations} swaps in total");
+        report.Ratio("query p99 during rotation", P99(rotating), P99(steady), "ms", target: 1.5, higherIsBetter: false);
     }
 
-    private static async Task ConfigureAsync(VaultDemo.VaultClient.VaultClient client, PostgresProcess postgres, CancellationToken cancellationToken)
+    private static async Task ConfigureAsync(VaultDemo.VaultClient.VaultClient client, PostgresServer postgres, CancellationToken cancellationToken)
     {
         await using (var admin = NpgsqlDataSource.Create(postgres.GetConnectionString("app")))
         await using (var create = admin.CreateCommand("CREATE TABLE IF NOT EXISTS items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 100) ON CONFLICT DO NOTHING;"))
@@ -66,8 +58,8 @@ public sealed class RotationLatencyBenchmark : IBenchmark
         await client.Admin.EnableSecretsEngineAsync("database", "database", cancellationToken: cancellationToken);
         await client.Admin.WriteDatabaseConnectionAsync("app", new DatabaseConnectionDefinition
         {
-            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{postgres.Port}/app?sslmode=disable",
-            Username = PostgresProcess.SuperUser,
+            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@{postgres.Host}:{postgres.Port}/app?sslmode=disable",
+            Username = PostgresServer.SuperUser,
             Password = postgres.Password,
             AllowedRoles = ["bench"],
         }, cancellationToken: cancellationToken);

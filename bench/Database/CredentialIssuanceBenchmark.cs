@@ -4,7 +4,7 @@ using DevVault.Cli;
 using DevVault.Hosting;
 using Npgsql;
 using VaultDemo.Bench.Client;
-using VaultDemo.Orchestrator.Hosting.Postgres;
+using VaultDemo.TestSupport;
 
 namespace VaultDemo.Bench.Database;
 
@@ -24,46 +24,37 @@ public sealed class CredentialIssuanceBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("bench-pg-");
-        try
+        await using var postgres = await PostgresServer.StartAsync(cancellationToken);
+        await using var server = await DevVaultServer.StartAsync(new DevServerOptions { ListenAddress = "127.0.0.1:0" }, cancellationToken);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        http.DefaultRequestHeaders.Add("X-Vault-Token", server.RootToken);
+        await PostAsync(http, "sys/mounts/database", new { type = "database" }, cancellationToken);
+        await PostAsync(http, "database/config/pg", new
         {
-            var superPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-            await using var postgres = await PostgresProcess.StartAsync(directory.FullName, port: 0, password: superPassword, cancellationToken);
-            await using var server = await DevVaultServer.StartAsync(new DevServerOptions { ListenAddress = "127.0.0.1:0" }, cancellationToken);
-            using var http = new HttpClient { BaseAddress = server.Address };
-            http.DefaultRequestHeaders.Add("X-Vault-Token", server.RootToken);
-            await PostAsync(http, "sys/mounts/database", new { type = "database" }, cancellationToken);
-            await PostAsync(http, "database/config/pg", new
-            {
-                plugin_name = "postgresql-database-plugin",
-                connection_url = $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{postgres.Port}/postgres?sslmode=disable",
-                username = PostgresProcess.SuperUser,
-                password = superPassword,
-                allowed_roles = "*",
-            }, cancellationToken);
-            await PostAsync(http, "database/roles/app", new { db_name = "pg", creation_statements = Creation, default_ttl = "1h" }, cancellationToken);
+            plugin_name = "postgresql-database-plugin",
+            connection_url = $"postgresql://{{{{username}}}}:{{{{password}}}}@{postgres.Host}:{postgres.Port}/postgres?sslmode=disable",
+            username = PostgresServer.SuperUser,
+            password = postgres.Password,
+            allowed_roles = "*",
+        }, cancellationToken);
+        await PostAsync(http, "database/roles/app", new { db_name = "pg", creation_statements = Creation, default_ttl = "1h" }, cancellationToken);
 
-            await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
-            var counter = 0;
-            var (issued, plain) = await Measure.MedianMicrosecondsAsync(
-                async () =>
-                {
-                    using var response = await http.GetAsync("/v1/database/creds/app", cancellationToken);
-                    response.EnsureSuccessStatusCode();
-                },
-                async () =>
-                {
-                    await using var command = dataSource.CreateCommand($"CREATE ROLE \"plain-{Interlocked.Increment(ref counter)}\" WITH LOGIN PASSWORD '{Convert.ToHexString(RandomNumberGenerator.GetBytes(10))}'");
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                },
-                Iterations);
-            report.Info($"{Iterations} issuances per side in strict alternation, median latency; PostgreSQL and DevVault on loopback");
-            report.Ratio("database credential issuance latency", issued, plain, "us/credential", target: 4, higherIsBetter: false);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        var counter = 0;
+        var (issued, plain) = await Measure.MedianMicrosecondsAsync(
+            async () =>
+            {
+                using var response = await http.GetAsync("/v1/database/creds/app", cancellationToken);
+                response.EnsureSuccessStatusCode();
+            },
+            async () =>
+            {
+                await using var command = dataSource.CreateCommand($"CREATE ROLE \"plain-{Interlocked.Increment(ref counter)}\" WITH LOGIN PASSWORD '{Convert.ToHexString(RandomNumberGenerator.GetBytes(10))}'");
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            },
+            Iterations);
+        report.Info($"{Iterations} issuances per side in strict alternation, median latency; PostgreSQL and DevVault on loopback");
+        report.Ratio("database credential issuance latency", issued, plain, "us/credential", target: 4, higherIsBetter: false);
     }
 
     private static async Task PostAsync(HttpClient http, string path, object body, CancellationToken cancellationToken)

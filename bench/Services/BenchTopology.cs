@@ -1,30 +1,34 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using VaultDemo.Orchestrator.Hosting;
-using VaultDemo.Orchestrator.Telemetry.Traces;
-using VaultDemo.Orchestrator.Testing;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using VaultDemo.TestSupport;
 using VaultDemo.VaultClient;
 using VaultDemo.VaultClient.Auth;
 
 namespace VaultDemo.Bench.Services;
 
 /// <summary>
-/// The AppHost's whole topology, started through the testing builder with a root token the benchmark chose, so
-/// the baseline can write to the same Vault directly. Disposing stops every process.
+/// The AppHost's whole topology with its Aspire dashboard, started through Aspire's testing builder with a root
+/// token the benchmark chose, so the baseline can write to the same Vault directly. Disposing stops everything.
 /// </summary>
 internal sealed class BenchTopology : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(15);
 
     private readonly DistributedApplication _app;
+    private readonly HttpClient _telemetry;
 
-    private BenchTopology(DistributedApplication app, string rootToken, Uri vaultAddress)
+    private BenchTopology(DistributedApplication app, string rootToken, Uri vaultAddress, DashboardEndpoints dashboard)
     {
         _app = app;
         RootToken = rootToken;
         VaultAddress = vaultAddress;
+        Dashboard = dashboard;
         Writer = app.CreateHttpClient("writer");
+        _telemetry = dashboard.CreateApiClient();
     }
 
     public HttpClient Writer { get; }
@@ -33,29 +37,29 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     public Uri VaultAddress { get; }
 
-    /// <summary>The dashboard (its OTLP receiver included) every resource exports to.</summary>
-    public Uri DashboardAddress => new(_app.DashboardUrl);
-
-    /// <summary>The dashboard's trace store, read in-process.</summary>
-    public TraceStore Traces => _app.Services.GetRequiredService<TraceStore>();
+    /// <summary>The Aspire dashboard every resource exports to.</summary>
+    public DashboardEndpoints Dashboard { get; }
 
     public static async Task<BenchTopology> StartAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(cancellationToken: timeout.Token);
         var rootToken = "bench" + RandomNumberGenerator.GetHexString(32, lowercase: true);
-        builder.Configuration["Parameters:vault-root-token"] = rootToken;
+        var settings = new Dictionary<string, string>(DashboardEndpoints.FreePortSettings()) { ["Parameters:vault-root-token"] = rootToken };
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. settings.Select(s => $"--{s.Key}={s.Value}")],
+            (options, _) => options.DisableDashboard = false,
+            timeout.Token);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
             var clock = Stopwatch.StartNew();
             await app.StartAsync(timeout.Token);
-            await app.WaitForResourceHealthyAsync("reader", timeout.Token);
-            await app.WaitForResourceHealthyAsync("writer", timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("reader", timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("writer", timeout.Token);
             report.Info($"topology healthy in {clock.Elapsed.TotalSeconds:0.0}s");
             var vault = await app.GetConnectionStringAsync("vault", timeout.Token) ?? throw new InvalidOperationException("Vault has no address.");
-            return new BenchTopology(app, rootToken, new Uri(vault));
+            return new BenchTopology(app, rootToken, new Uri(vault), DashboardEndpoints.Of(app));
         }
         catch
         {
@@ -66,6 +70,14 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     public async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
         await _app.GetConnectionStringAsync(resource, cancellationToken) ?? throw new InvalidOperationException($"'{resource}' has no connection string.");
+
+    /// <summary>How many spans the dashboard holds, from its telemetry API.</summary>
+    public async Task<long> StoredSpanCountAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await _telemetry.GetFromJsonAsync<JsonDocument>("/api/telemetry/spans?limit=1", cancellationToken)
+            ?? throw new InvalidOperationException("The telemetry API answered null.");
+        return answer.RootElement.GetProperty("totalCount").GetInt64();
+    }
 
     /// <summary>A VaultClient holding the root token: the baseline, with nothing of the writer's work around the KV write.</summary>
     public VaultDemo.VaultClient.VaultClient CreateRootVaultClient() => new(new HttpClient(), new VaultClientOptions
@@ -95,6 +107,7 @@ internal sealed class BenchTopology : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Writer.Dispose();
+        _telemetry.Dispose();
         await _app.DisposeAsync();
     }
 }

@@ -8,17 +8,13 @@ using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using VaultDemo.Orchestrator.Telemetry.Otlp;
 
 namespace VaultDemo.Bench.Telemetry;
 
 /// <summary>OTLP trace load for the telemetry benchmarks: SDK-produced request bodies, captured as sent, and replayed into a receiver.</summary>
 internal static class OtlpLoad
 {
-    private const int SpansPerRequest = 5;
-
-    public static int CountSpans(IEnumerable<byte[]> bodies) =>
-        bodies.Sum(body => ExportTraceServiceRequest.Parser.ParseFrom(body).ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count)));
+    public const int SpansPerRequest = 5;
 
     /// <summary>Spans shaped like a service call (a server span with four children), exported by the SDK's batch processor.</summary>
     public static async Task<(int Spans, TimeSpan Elapsed)> ProduceAsync(Uri sink, int requests)
@@ -58,9 +54,10 @@ internal static class OtlpLoad
         return (spans, stopwatch.Elapsed);
     }
 
-    public static async Task<TimeSpan> IngestAsync(Uri receiver, IReadOnlyList<byte[]> bodies, int senders, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> IngestAsync(Uri receiver, string otlpApiKey, IReadOnlyList<byte[]> bodies, int senders, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = receiver };
+        client.DefaultRequestHeaders.Add("x-otlp-api-key", otlpApiKey);
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>

@@ -6,7 +6,7 @@ namespace VaultDemo.Bench.Telemetry;
 /// <summary>
 /// Is the dashboard ever the bottleneck of the real system? Baseline: the rate at which the whole topology exports
 /// spans while the writer is driven as hard as the services-write benchmark drives it (writer, Vault, PostgreSQL,
-/// RabbitMQ and reader spans, counted as the dashboard accepts them). Candidate: the rate at which that same receiver,
+/// RabbitMQ and reader spans, counted as the Aspire dashboard stores them). Candidate: the rate at which that same receiver,
 /// in the same run, ingests SDK-produced OTLP bodies sent by two concurrent exporters. Target: at least 1x; the margin
 /// says how much busier the system could get before telemetry would fall behind.
 /// </summary>
@@ -34,17 +34,17 @@ public sealed class TopologySpanRateBenchmark : IBenchmark
         var loadTime = await DriveWriterAsync(topology, run, Writes, cancellationToken);
         var produced = await SettledSpanCountAsync(topology, cancellationToken) - before;
 
-        var replaySpans = OtlpLoad.CountSpans(replay);
-        var beforeReplay = topology.Traces.SpansReceived;
-        var ingestTime = await OtlpLoad.IngestAsync(topology.DashboardAddress, replay, ReplaySenders, cancellationToken);
-        var stored = topology.Traces.SpansReceived - beforeReplay;
+        var replaySpans = ReplayRequests * OtlpLoad.SpansPerRequest;
+        var beforeReplay = await topology.StoredSpanCountAsync(cancellationToken);
+        var ingestTime = await OtlpLoad.IngestAsync(topology.Dashboard.OtlpHttpAddress, topology.Dashboard.OtlpApiKey, replay, ReplaySenders, cancellationToken);
+        var stored = await SettledSpanCountAsync(topology, cancellationToken) - beforeReplay;
         if (stored < replaySpans)
         {
             throw new InvalidOperationException($"The dashboard stored {stored} of {replaySpans} replayed spans; the ingestion rate would be wrong.");
         }
 
         report.Info($"{Writes} writes ({Concurrency} concurrent) in {loadTime.TotalSeconds:0.00}s produced {produced} spans ({produced / (double)Writes:0.0} per write); "
-            + $"replayed {replaySpans} spans in {ingestTime.TotalSeconds:0.00}s; traces evicted so far: {topology.Traces.EvictedTraces}");
+            + $"replayed {replaySpans} spans in {ingestTime.TotalSeconds:0.00}s into the Aspire dashboard's OTLP/HTTP receiver");
         report.Ratio("dashboard ingestion vs topology span production", replaySpans / ingestTime.TotalSeconds, produced / loadTime.TotalSeconds, "spans/s", target: 1.0, higherIsBetter: true);
     }
 
@@ -77,11 +77,11 @@ public sealed class TopologySpanRateBenchmark : IBenchmark
     private static async Task<long> SettledSpanCountAsync(BenchTopology topology, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        var count = topology.Traces.SpansReceived;
+        var count = await topology.StoredSpanCountAsync(cancellationToken);
         while (deadline.Elapsed < SettleTimeout)
         {
             await Task.Delay(Settle, cancellationToken);
-            var now = topology.Traces.SpansReceived;
+            var now = await topology.StoredSpanCountAsync(cancellationToken);
             if (now == count)
             {
                 return now;

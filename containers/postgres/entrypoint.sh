@@ -10,6 +10,8 @@ set -eu
 
 if [ "$(id -u)" = 0 ]; then
     mkdir -p "$PGDATA"
+    # A data volume may be mounted at PGDATA or, as Aspire mounts it for the postgres 18 image, at its parent.
+    chown postgres:postgres "$(dirname "$PGDATA")"
     chown -R postgres:postgres "$PGDATA"
     chmod 700 "$PGDATA"
     exec gosu postgres "$0" "$@"

@@ -17,7 +17,16 @@ chown rabbitmq:rabbitmq "$config"
 chmod 600 "$config"
 chown -R rabbitmq:rabbitmq /var/lib/rabbitmq
 
+# Debian's /usr/sbin/rabbitmq-server is a wrapper that passes no signal on, and as PID 1 it ignores SIGTERM, so
+# `podman stop` (an Aspire stop, Ctrl+C) would wait 10 s and kill the node. The script it runs traps SIGTERM
+# and stops the node cleanly: run that one.
+if [ "${1:-}" = rabbitmq-server ]; then
+    shift
+    set -- /usr/lib/rabbitmq/bin/rabbitmq-server "$@"
+fi
+
 if [ "$(id -u)" = 0 ]; then
+    cd /var/lib/rabbitmq
     exec gosu rabbitmq "$@"
 fi
 exec "$@"

@@ -1,20 +1,13 @@
-using VaultDemo.Orchestrator.Hosting.Postgres;
+using VaultDemo.TestSupport;
 
 namespace DevVault.Tests.Infrastructure;
 
-/// <summary>A private PostgreSQL server (Debian's binaries, a temporary data directory, a free loopback port) shared by a test class.</summary>
+/// <summary>A private PostgreSQL server (the repository's image under Aspire's DCP) shared by a test class.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "devvault-pg-" + Guid.NewGuid().ToString("N"));
+    public PostgresServer Server { get; private set; } = null!;
 
-    public PostgresProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        Server = await PostgresProcess.StartAsync(_directory, port: 0, password: "pg-" + Guid.NewGuid().ToString("N"), timeout.Token);
-    }
+    public async Task InitializeAsync() => Server = await PostgresServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -22,13 +15,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         {
             await Server.DisposeAsync();
         }
-
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
     }
 
     /// <summary>A Vault connection_url (URL form) for the superuser, with templated credentials.</summary>
-    public string ConnectionUrl => $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{Server.Port}/postgres?sslmode=disable";
+    public string ConnectionUrl => Server.VaultConnectionUrl();
 }

@@ -3,14 +3,11 @@ using System.Diagnostics;
 namespace VaultDemo.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// Runs the bootstrapper's build output again, as the AppHost ran it: same working directory, same environment
-/// (read from the resource's snapshot, with the two secret values the dashboard masks filled in from the values the
-/// test chose), so a second run sees exactly what the first saw.
+/// Runs the bootstrapper's build output again, as the AppHost ran it: same working directory, same environment (the
+/// variables the AppHost set, read from the resource's snapshot), so a second run sees exactly what the first saw.
 /// </summary>
 public static class BootstrapperProcess
 {
-    private const string ConnectionStringPrefix = "ConnectionStrings__";
-
     public sealed record Result(int ExitCode, string Output);
 
     public static async Task<Result> RunAgainAsync(Topology topology, CancellationToken cancellationToken)
@@ -22,16 +19,16 @@ public static class BootstrapperProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(project.TargetPath ?? throw new InvalidOperationException("VaultBootstrapper has no build output"));
-
-        Assert.True(topology.App.ResourceNotifications.TryGetCurrent(Topology.Bootstrapper, out var resource), "no snapshot of vault-bootstrapper");
-        foreach (var variable in resource.Snapshot.Environment)
+        // Its build output, as Aspire ran it: the solution's build made it, and the AppHost's launch profile does not apply.
+        foreach (var argument in new[] { "run", "--no-build", "--no-launch-profile", "--project", project.ProjectPath })
         {
-            start.Environment[variable.Name] = !variable.IsSecret ? variable.Value
-                : variable.Name == "VAULT_TOKEN" ? topology.RootToken
-                : variable.Name.StartsWith(ConnectionStringPrefix, StringComparison.Ordinal)
-                    ? await topology.App.GetConnectionStringAsync(variable.Name[ConnectionStringPrefix.Length..], cancellationToken)
-                : throw new InvalidOperationException($"vault-bootstrapper has a secret variable {variable.Name} this test cannot reproduce; add it here.");
+            start.ArgumentList.Add(argument);
+        }
+
+        Assert.True(topology.App.ResourceNotifications.TryGetCurrentState(Topology.Bootstrapper, out var resource), "no snapshot of vault-bootstrapper");
+        foreach (var variable in resource.Snapshot.EnvironmentVariables.Where(v => v.IsFromSpec))
+        {
+            start.Environment[variable.Name] = variable.Value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

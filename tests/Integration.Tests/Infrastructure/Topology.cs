@@ -1,16 +1,18 @@
 using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using VaultDemo.Orchestrator.ApplicationModel;
-using VaultDemo.Orchestrator.Hosting;
-using VaultDemo.Orchestrator.Testing;
 using VaultDemo.VaultClient.Admin;
 
 namespace VaultDemo.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The AppHost's own topology, started with secrets the test chose (so it can log in as root, and search every
-/// resource's output for them) and optional parameter overrides (short TTLs). Started means: the bootstrapper
-/// exited 0 and the reader and writer are healthy.
+/// The AppHost's own topology (its Program.cs, through <see cref="DistributedApplicationTestingBuilder"/>), started
+/// with secrets the test chose (so it can log in as root, and search every resource's output for them), a private
+/// state directory, and optional parameter overrides (short TTLs). Started means: the bootstrapper exited 0 and the
+/// reader and writer are healthy.
 /// </summary>
 public sealed class Topology : IAsyncDisposable
 {
@@ -22,15 +24,22 @@ public sealed class Topology : IAsyncDisposable
 
     public static readonly IReadOnlyList<string> Resources = ["postgres", Database, "messaging", Vault, Bootstrapper, Reader, Writer];
 
-    private Topology(DistributedApplication app, string rootToken, string postgresPassword, string messagingPassword)
+    private readonly string _stateRoot;
+
+    private Topology(DistributedApplication app, string stateRoot, string rootToken, string postgresPassword, string messagingPassword)
     {
         App = app;
+        Output = new ResourceOutput(app, Resources);
+        _stateRoot = stateRoot;
         RootToken = rootToken;
         PostgresPassword = postgresPassword;
         MessagingPassword = messagingPassword;
     }
 
     public DistributedApplication App { get; }
+
+    /// <summary>What every resource has printed since the topology started.</summary>
+    public ResourceOutput Output { get; }
 
     public string RootToken { get; }
 
@@ -56,28 +65,50 @@ public sealed class Topology : IAsyncDisposable
     /// <summary>The application database as the PostgreSQL superuser (what the bootstrapper uses; the services never do).</summary>
     public string SuperuserConnectionString { get; private set; } = "";
 
-    /// <summary>A service's private directory, where the bootstrapper leaves its role-id and secret-id files.</summary>
-    public string ServiceDirectory(string service) => Path.Combine(App.StateDirectory, service);
+    /// <summary>The Aspire dashboard, when this topology was started with one.</summary>
+    public DashboardEndpoints? Dashboard { get; private set; }
 
-    public static async Task<Topology> StartAsync(IReadOnlyDictionary<string, string>? parameters = null)
+    /// <summary>A service's private directory, where the bootstrapper leaves its role-id and secret-id files.</summary>
+    public string ServiceDirectory(string service) => Path.Combine(Directory.GetDirectories(_stateRoot).Single(), service);
+
+    public static async Task<Topology> StartAsync(IReadOnlyDictionary<string, string>? parameters = null, bool withDashboard = false)
     {
         using var timeout = new CancellationTokenSource(TestTimeout.Startup);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(cancellationToken: timeout.Token);
+        var stateRoot = Directory.CreateTempSubdirectory("vaultdemo-integration-").FullName;
         var rootToken = "root-" + Guid.NewGuid().ToString("N");
         var postgresPassword = Guid.NewGuid().ToString("N");
         var messagingPassword = Guid.NewGuid().ToString("N");
-        builder.Configuration["Parameters:vault-root-token"] = rootToken;
-        builder.Configuration["Parameters:postgres-password"] = postgresPassword;
-        builder.Configuration["Parameters:messaging-password"] = messagingPassword;
+        var settings = new Dictionary<string, string>
+        {
+            ["VaultDemo:StateDirectory"] = stateRoot,
+            ["Parameters:vault-root-token"] = rootToken,
+            ["Parameters:postgres-password"] = postgresPassword,
+            ["Parameters:messaging-password"] = messagingPassword,
+        };
         foreach (var (name, value) in parameters ?? new Dictionary<string, string>())
         {
-            builder.Configuration[$"Parameters:{name}"] = value;
+            settings[$"Parameters:{name}"] = value;
         }
 
-        var topology = new Topology(await builder.BuildAsync(timeout.Token), rootToken, postgresPassword, messagingPassword);
+        foreach (var (key, value) in withDashboard ? DashboardEndpoints.FreePortSettings() : new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        // Command-line settings reach the AppHost's CreateBuilder(args) before Program.cs reads any of them.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. settings.Select(s => $"--{s.Key}={s.Value}")],
+            (options, _) => options.DisableDashboard = !withDashboard,
+            timeout.Token);
+        var topology = new Topology(await builder.BuildAsync(timeout.Token), stateRoot, rootToken, postgresPassword, messagingPassword);
         try
         {
             await topology.StartCoreAsync(timeout.Token);
+            if (withDashboard)
+            {
+                topology.Dashboard = DashboardEndpoints.Of(topology.App);
+            }
+
             return topology;
         }
         catch
@@ -92,8 +123,8 @@ public sealed class Topology : IAsyncDisposable
         await App.StartAsync(cancellationToken);
         try
         {
-            var bootstrapper = await App.ResourceNotifications.WaitForResourceAsync(Bootstrapper, e => e.Snapshot.State.IsTerminal(), cancellationToken);
-            if (bootstrapper.Snapshot is not { State: ResourceState.Finished, ExitCode: 0 })
+            var bootstrapper = await App.ResourceNotifications.WaitForResourceAsync(Bootstrapper, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+            if (bootstrapper.Snapshot.ExitCode != 0)
             {
                 throw new InvalidOperationException($"{Bootstrapper} did not exit 0: {Describe(bootstrapper.Snapshot)}");
             }
@@ -101,8 +132,8 @@ public sealed class Topology : IAsyncDisposable
             // As delivered: a later bootstrapper run (the idempotency tests) may replace a consumed secret id.
             DeliveredCredentials = [.. new[] { Writer, Reader }.SelectMany(service => new[] { "role-id", "secret-id" }.Select(file => File.ReadAllText(Path.Combine(ServiceDirectory(service), file)).Trim()))];
 
-            await App.WaitForResourceHealthyAsync(Reader, cancellationToken);
-            await App.WaitForResourceHealthyAsync(Writer, cancellationToken);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(Reader, cancellationToken);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(Writer, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
         {
@@ -119,16 +150,38 @@ public sealed class Topology : IAsyncDisposable
         var text = new StringBuilder();
         foreach (var name in Resources)
         {
-            var state = App.ResourceNotifications.TryGetCurrent(name, out var e) ? Describe(e.Snapshot) : "unknown";
+            var state = App.ResourceNotifications.TryGetCurrentState(name, out var e) ? Describe(e.Snapshot) : "unknown";
             text.AppendLine($"--- {name}: {state}");
-            foreach (var line in App.ResourceLogs.GetLines(name).TakeLast(15))
+            foreach (var line in Output.Of(name).TakeLast(15))
             {
-                text.AppendLine(line.Line.Text);
+                text.AppendLine(line);
             }
         }
 
         return text.ToString();
     }
+
+    /// <summary>Every line of captured output of every resource.</summary>
+    public IReadOnlyList<(string Resource, string Line)> AllOutput() =>
+        [.. Resources.SelectMany(name => Output.Of(name).Select(line => (name, line)))];
+
+    /// <summary>Runs one of the resource commands the dashboard offers (stop, start, restart) and fails if it fails.</summary>
+    public async Task ExecuteCommandAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var target = model.Resources.Single(r => r.Name == resource);
+        var result = await App.ResourceCommands.ExecuteCommandAsync(target, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} {resource} failed: {result.Message}");
+        }
+    }
+
+    public Task StopResourceAsync(string resource, CancellationToken cancellationToken) =>
+        ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
+
+    public Task StartResourceAsync(string resource, CancellationToken cancellationToken) =>
+        ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
 
     /// <summary>A client holding the root token: only the tests (standing in for the AppHost's operator) use it.</summary>
     public VaultClient.VaultClient RootClient() => Client(new VaultClient.VaultClientOptions { Address = VaultAddress, Auth = { Token = RootToken } });
@@ -160,13 +213,15 @@ public sealed class Topology : IAsyncDisposable
 
     public VaultHttp RootHttp() => new(VaultAddress, RootToken);
 
-    /// <summary>Every line of captured output (stdout and stderr) of every resource.</summary>
-    public IEnumerable<(string Resource, string Line)> AllOutput() =>
-        Resources.SelectMany(name => App.ResourceLogs.GetLines(name).Select(l => (name, l.Line.Text)));
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Output.DisposeAsync();
+        Directory.Delete(_stateRoot, recursive: true);
+    }
 
-    public ValueTask DisposeAsync() => App.DisposeAsync();
-
-    private static string Describe(ResourceSnapshot s) => $"{s.State} (exit code {s.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, health {s.HealthStatus?.ToString() ?? "unknown"}) {s.Message}";
+    private static string Describe(CustomResourceSnapshot s) =>
+        $"{s.State?.Text ?? "no state"} (exit code {s.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, health {s.HealthStatus?.ToString() ?? "unknown"})";
 
     private static VaultClient.VaultClient Client(VaultClient.VaultClientOptions options) =>
         new(new HttpClient(), options);

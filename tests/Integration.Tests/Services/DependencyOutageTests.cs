@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using System.Net;
 using VaultDemo.Integration.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         var cancellationToken = TestTimeout.Token();
         var topology = own.Topology;
 
-        await topology.App.StopResourceAsync(Messaging, cancellationToken);
+        await topology.StopResourceAsync(Messaging, cancellationToken);
         try
         {
             await AssertReaderUnhealthyButAliveAsync(topology, $"{Messaging} stopped");
@@ -46,7 +47,7 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         using var writer = WriterApi.For(topology);
         var prefix = $"integration/broker-outage/{Guid.NewGuid():N}";
 
-        await topology.App.StopResourceAsync(Messaging, cancellationToken);
+        await topology.StopResourceAsync(Messaging, cancellationToken);
         var paths = new List<string>();
         for (var i = 0; i < 20; i++)
         {
@@ -77,7 +78,7 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         var cancellationToken = TestTimeout.Token();
         var topology = own.Topology;
 
-        await topology.App.StopResourceAsync(Postgres, cancellationToken);
+        await topology.StopResourceAsync(Postgres, cancellationToken);
         await AssertReaderUnhealthyButAliveAsync(topology, $"{Postgres} stopped");
 
         await RestartAsync(topology, Postgres, cancellationToken);
@@ -103,7 +104,7 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         using var writer = WriterApi.For(topology);
         var path = $"integration/vault-outage/{Guid.NewGuid():N}";
 
-        await topology.App.StopResourceAsync(Topology.Vault, cancellationToken);
+        await topology.StopResourceAsync(Topology.Vault, cancellationToken);
         var response = await writer.PutSecretAsync(path, new Dictionary<string, string> { ["k"] = topology.Secret($"vault-down-{Guid.NewGuid():N}") }, cancellationToken: cancellationToken);
 
         Assert.True(response.Status == HttpStatusCode.ServiceUnavailable, $"write with Vault down: {response}");
@@ -112,11 +113,11 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         Assert.Equal(0, await AppDatabase.TracesOfWriteAsync(topology, path, cancellationToken));
     }
 
-    /// <summary>Start returns once the process runs; the server is usable only once its health check passes.</summary>
+    /// <summary>The start command returns once the resource runs; the server is usable only once its health check passes.</summary>
     private static async Task RestartAsync(Topology topology, string resource, CancellationToken cancellationToken)
     {
-        await topology.App.StartResourceAsync(resource, cancellationToken);
-        await topology.App.WaitForResourceHealthyAsync(resource, cancellationToken);
+        await topology.StartResourceAsync(resource, cancellationToken);
+        await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
     }
 
     private static async Task AssertReaderUnhealthyButAliveAsync(Topology topology, string situation)

@@ -27,7 +27,7 @@ public sealed class SecretLeakTests(SharedTopology shared)
             "the reader to read this test's secret and user");
         // Its log line for this very read proves the scan below looks at live, current output, not an empty buffer.
         await Eventually.UntilAsync(
-            () => Task.FromResult(topology.App.ResourceLogs.GetLines(Topology.Reader).Any(l => l.Line.Text.Contains(path, StringComparison.Ordinal))),
+            () => Task.FromResult(topology.Output.Of(Topology.Reader).Any(line => line.Contains(path, StringComparison.Ordinal))),
             $"the reader's output to mention {path}");
 
         var secrets = new Dictionary<string, string>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using VaultDemo.VaultClient.Auth;
-using VaultDemo.Orchestrator.Hosting.Postgres;
+using VaultDemo.TestSupport;
 using VaultDemo.VaultClient.Admin;
 using VaultDemo.VaultClient.Database;
 using VaultDemo.VaultClient.Tests.Infrastructure;
@@ -11,14 +11,13 @@ namespace VaultDemo.VaultClient.Tests.Database;
 /// <summary>Dynamic credentials from DevVault's database engine on a private PostgreSQL, swapped under an open connection.</summary>
 public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture<DevVaultFixture>, IAsyncLifetime
 {
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("vaultclient-pg-").FullName;
-    private PostgresProcess? _postgres;
+    private PostgresServer? _postgres;
 
-    private PostgresProcess Postgres => _postgres!;
+    private PostgresServer Postgres => _postgres!;
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresProcess.StartAsync(_stateDirectory, port: 0, password: "pg-" + Guid.NewGuid().ToString("N"));
+        _postgres = await PostgresServer.StartAsync();
         await Postgres.CreateDatabaseAsync("app");
         await using var admin = NpgsqlDataSource.Create(Postgres.GetConnectionString("app"));
         await using var create = admin.CreateCommand("CREATE TABLE IF NOT EXISTS items (id int PRIMARY KEY); INSERT INTO items VALUES (1), (2), (3) ON CONFLICT DO NOTHING;");
@@ -101,7 +100,7 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
         Assert.StartsWith("v-", user, StringComparison.Ordinal);
         Assert.Equal(user, dataSource.CurrentUsername);
         Assert.DoesNotContain("Password", dataSource.ConnectionString, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(PostgresProcess.SuperUser, dataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.SuperUser, dataSource.ConnectionString, StringComparison.Ordinal);
 
         var previous = dataSource.CurrentUsername;
         await dataSource.RotateNowAsync();
@@ -144,8 +143,6 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
         {
             await _postgres.DisposeAsync();
         }
-
-        Directory.Delete(_stateDirectory, recursive: true);
     }
 
     private async Task<string> ConfigureDatabaseRoleAsync(TimeSpan defaultTtl, TimeSpan maxTtl)
@@ -155,8 +152,8 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
         var role = DevVaultFixture.Unique("reader");
         await vault.Root.Admin.WriteDatabaseConnectionAsync(connection, new DatabaseConnectionDefinition
         {
-            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{Postgres.Port}/app?sslmode=disable",
-            Username = PostgresProcess.SuperUser,
+            ConnectionUrl = Postgres.VaultConnectionUrl("app"),
+            Username = PostgresServer.SuperUser,
             Password = Postgres.Password,
             AllowedRoles = [role],
         });
