@@ -4,9 +4,14 @@ using OpenTelemetry.Logs;
 namespace VaultDemo.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Keeps the framework's log events that can carry a credential out of the exported logs, whatever level the
-/// service logs at; the console still gets them when configured to. Each repeats what a span already records.
+/// Exports the framework's log events that can carry a credential only from Warning up, whatever level the service
+/// logs them at; below that they still reach the console when configured to. The services' appsettings already log
+/// both categories at Warning: this keeps a credential off the dashboard when someone turns them up to debug.
 /// </summary>
+/// <remarks>
+/// A provider's rule takes precedence over the configured levels for that provider, so the floor is the level the
+/// services configure rather than just above the offending events: anything lower would export more than configured.
+/// </remarks>
 public static class CredentialLogFilters
 {
     /// <summary>
@@ -23,5 +28,5 @@ public static class CredentialLogFilters
 
     public static ILoggingBuilder KeepCredentialBearingLogsOutOfExport(this ILoggingBuilder logging) => logging
         .AddFilter<OpenTelemetryLoggerProvider>(RequestLinesCategory, LogLevel.Warning)
-        .AddFilter<OpenTelemetryLoggerProvider>(HttpClientCategory, LogLevel.Debug);
+        .AddFilter<OpenTelemetryLoggerProvider>(HttpClientCategory, LogLevel.Warning);
 }
