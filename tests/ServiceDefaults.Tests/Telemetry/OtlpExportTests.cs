@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MassTransit.Logging;
+using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -52,17 +54,18 @@ public sealed class OtlpExportTests
     }
 
     /// <summary>The libraries' own sources, by the names they publish under: VaultClient's, MassTransit's and Npgsql's.</summary>
-    public static TheoryData<string, string> LibrarySources => new()
+    /// <summary>Npgsql publishes its source and meter as "Npgsql" and exposes no constant for the name.</summary>
+    public static TheoryData<string, string, string> LibraryNames => new()
     {
-        { OtlpReceiver.Grpc, VaultTelemetry.Name },
-        { OtlpReceiver.HttpProtobuf, VaultTelemetry.Name },
-        { OtlpReceiver.HttpProtobuf, DiagnosticHeaders.DefaultListenerName },
-        { OtlpReceiver.HttpProtobuf, "Npgsql" },
+        { OtlpReceiver.Grpc, VaultTelemetry.Name, VaultTelemetry.Name },
+        { OtlpReceiver.HttpProtobuf, VaultTelemetry.Name, VaultTelemetry.Name },
+        { OtlpReceiver.HttpProtobuf, DiagnosticHeaders.DefaultListenerName, InstrumentationOptions.MeterName },
+        { OtlpReceiver.HttpProtobuf, "Npgsql", "Npgsql" },
     };
 
     [Theory(Timeout = 120_000)]
-    [MemberData(nameof(LibrarySources))]
-    public async Task SpansOfTheLibrariesOwnSourcesAreExported(string protocol, string sourceName)
+    [MemberData(nameof(LibraryNames))]
+    public async Task SpansAndMetricsOfTheLibrariesOwnSourcesAndMetersAreExported(string protocol, string sourceName, string meterName)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var receiver = await OtlpReceiver.StartAsync(cancellationToken);
@@ -71,13 +74,15 @@ public sealed class OtlpExportTests
         var app = builder.Build();
         await app.StartAsync(cancellationToken);
         using (var source = new ActivitySource(sourceName))
-        using (source.StartActivity("library operation", ActivityKind.Client))
+        using (var meter = new Meter(meterName))
         {
+            source.StartActivity("library operation", ActivityKind.Client)?.Dispose();
+            meter.CreateCounter<long>("library.operations").Add(1);
+            // Flushed while the meter still exists: a disposed meter's instruments are no longer collected.
+            await app.StopAndFlushAsync(cancellationToken);
         }
 
-        await app.StopAndFlushAsync(cancellationToken);
-
-        await receiver.Received.WaitUntilAsync(r => r.Spans.Any(span => span.Scope == sourceName), $"a span from {sourceName}", cancellationToken);
+        await receiver.Received.WaitUntilAsync(r => r.Spans.Any(span => span.Scope == sourceName) && r.MetricNames.Contains("library.operations"), $"a span from {sourceName} and a metric from {meterName}", cancellationToken);
         Assert.Equal("library operation", receiver.Received.Spans.Single(span => span.Scope == sourceName).Name);
     }
 
