@@ -1,14 +1,17 @@
+using MassTransit.Logging;
+using MassTransit.Monitoring;
+
 namespace VaultDemo.ServiceDefaults.Telemetry;
 
-/// <summary>The ActivitySources and Meters exported: the platform's own, the libraries', and ours.</summary>
+/// <summary>
+/// The ActivitySources and Meters exported besides those the instrumentation packages add: MassTransit's own, and
+/// the project's (named <c>VaultDemo.&lt;Component&gt;</c>, such as VaultClient's <c>VaultDemo.Vault</c>).
+/// </summary>
 public static class TelemetrySources
 {
-    /// <summary>ASP.NET Core, HttpClient, Npgsql and MassTransit emit spans natively under these names.</summary>
-    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "MassTransit", "VaultDemo.*"];
+    public const string ProjectComponents = "VaultDemo.*";
 
-    public static readonly string[] Meters =
-    [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime",
-        "Npgsql", "MassTransit", "VaultDemo.*",
-    ];
+    public static readonly string[] ActivitySources = [DiagnosticHeaders.DefaultListenerName, ProjectComponents];
+
+    public static readonly string[] Meters = [InstrumentationOptions.MeterName, ProjectComponents];
 }

@@ -44,7 +44,12 @@ public static class VaultHostingExtensions
         services.AddOptions<VaultDemo.VaultClient.VaultClientOptions>().Configure(Configure).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VaultDemo.VaultClient.VaultClientOptions>>(new VaultClientOptionsValidator(connectionName));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(HttpClientName);
+        // Vault writes are not idempotent, and VaultTransport retries what it knows is safe (once, after an invalid
+        // token): a resilience handler added to every client (AddServiceDefaults) would replay writes behind its back.
+        // RemoveAllResilienceHandlers is the package's own way to opt one client out; it is marked experimental.
+#pragma warning disable EXTEXP0001
+        services.AddHttpClient(HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         services.TryAddSingleton(sp => new VaultTelemetry(!settings.DisableTracing, !settings.DisableMetrics, sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new VaultDemo.VaultClient.VaultClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
