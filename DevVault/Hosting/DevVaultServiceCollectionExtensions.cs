@@ -23,7 +23,8 @@ public static class DevVaultServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
-        services.AddSingleton<IStorage, InMemoryStorage>();
+        services.AddSingleton<Keyring>();
+        services.AddSingleton<IStorage>(sp => new BarrierStorage(new InMemoryStorage(), sp.GetRequiredService<Keyring>()));
 
         services.AddSingleton<MountTable>();
         services.AddSingleton<TokenStore>();
