@@ -28,6 +28,7 @@ public static class DevVaultServiceCollectionExtensions
 
         services.AddSingleton<MountTable>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenRoleStore>();
         services.AddSingleton<ITokenLookup>(sp => sp.GetRequiredService<TokenStore>());
         services.AddSingleton<ExpirationManager>();
         services.AddSingleton<CubbyholeStore>();
