@@ -12,6 +12,7 @@ using DevVault.Storage;
 using DevVault.Sys;
 using DevVault.Tokens;
 using DevVault.Transit;
+using DevVault.Userpass;
 using DevVault.Wrapping;
 
 namespace DevVault.Hosting;
@@ -41,6 +42,7 @@ public static class DevVaultServiceCollectionExtensions
         services.AddAudit();
         services.AddKeyValueEngine();
         services.AddAppRoleAuth();
+        services.AddUserpassAuth();
         services.AddTransitEngine();
         services.AddDatabaseEngine();
         options.ConfigureServices?.Invoke(services);
