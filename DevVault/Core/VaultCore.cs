@@ -206,7 +206,7 @@ public sealed partial class VaultCore(
         }
 
         var wrapTtl = request.WrapTtl ?? (request.Path == "sys/wrapping/wrap" ? DefaultWrapTtl : null);
-        if (wrapTtl is { } ttl && response.WrapInfo is null && response.RawJson is null)
+        if (wrapTtl is { } ttl && response.WrapInfo is null && response.RawJson is null && response.RawBody is null)
         {
             return await wrapper.WrapAsync(request, response, ttl, cancellationToken);
         }

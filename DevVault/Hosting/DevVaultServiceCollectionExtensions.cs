@@ -7,6 +7,7 @@ using DevVault.Database;
 using DevVault.Expiration;
 using DevVault.KeyValue;
 using DevVault.Mounts;
+using DevVault.Pki;
 using DevVault.Policies;
 using DevVault.Storage;
 using DevVault.Sys;
@@ -45,6 +46,7 @@ public static class DevVaultServiceCollectionExtensions
         services.AddUserpassAuth();
         services.AddTransitEngine();
         services.AddDatabaseEngine();
+        services.AddPkiEngine();
         options.ConfigureServices?.Invoke(services);
         return services;
     }
