@@ -9,6 +9,7 @@ using DevVault.KeyValue;
 using DevVault.Mounts;
 using DevVault.Pki;
 using DevVault.Policies;
+using DevVault.RabbitMq;
 using DevVault.Storage;
 using DevVault.Sys;
 using DevVault.Tokens;
@@ -47,6 +48,7 @@ public static class DevVaultServiceCollectionExtensions
         services.AddTransitEngine();
         services.AddDatabaseEngine();
         services.AddPkiEngine();
+        services.AddRabbitMqEngine();
         options.ConfigureServices?.Invoke(services);
         return services;
     }

@@ -40,10 +40,8 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
         _issuerGate.Dispose();
     }
 
-    public async ValueTask<bool?> ExistsAsync(LogicalRequest request, CancellationToken cancellationToken) =>
-        request.RelativePath.TrimEnd('/').Split('/') is ["roles", var name]
-            ? await _storage.GetAsync("role/" + name, cancellationToken) is not null
-            : null;
+    public ValueTask<bool?> ExistsAsync(LogicalRequest request, CancellationToken cancellationToken) =>
+        RoleExistence.CheckAsync(_storage, request, cancellationToken);
 
     public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, CancellationToken cancellationToken)
     {
