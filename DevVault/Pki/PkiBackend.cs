@@ -56,6 +56,13 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
             ["root", "sign-intermediate"] when write => await SignIntermediateAsync(data, cancellationToken),
             ["intermediate", "generate", var kind] when write => await GenerateIntermediateAsync(Exported(kind), data, cancellationToken),
             ["intermediate", "set-signed"] when write => await SetSignedAsync(data, cancellationToken),
+            ["issuers"] when op == Operation.List => await ListIssuersAsync(cancellationToken),
+            ["issuer", var reference] when read => LogicalResponse.WithData(DescribeIssuer(await RequireIssuerAsync(reference, cancellationToken))),
+            ["config", "issuers"] when read => LogicalResponse.WithData(new JsonObject
+            {
+                ["default"] = (await _storage.GetJsonAsync<PkiIssuer>(IssuerKey, cancellationToken))?.IssuerId ?? "",
+                ["default_follows_latest_issuer"] = false,
+            }),
             ["config", "urls"] when read => LogicalResponse.WithData(DescribeUrls(await UrlsAsync(cancellationToken))),
             ["config", "urls"] when write => await WriteUrlsAsync(data, cancellationToken),
             ["roles"] when op == Operation.List => await ListAsync("role/", cancellationToken),
@@ -92,6 +99,7 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
             IssuerId = Ids.Uuid(),
             KeyId = Ids.Uuid(),
             CertificatePem = certificate.ExportCertificatePem(),
+            IssuerName = data.GetString("issuer_name") ?? "",
             KeyPem = key.ExportPkcs8PrivateKeyPem(),
             KeyType = type,
         };
@@ -100,7 +108,7 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
 
         response.Data = CertificateData(certificate, issuer.CertificatePem, null, data.GetString("format") ?? "pem");
         response.Data["issuer_id"] = issuer.IssuerId;
-        response.Data["issuer_name"] = "";
+        response.Data["issuer_name"] = issuer.IssuerName;
         response.Data["key_id"] = issuer.KeyId;
         response.Data["key_name"] = "";
         AddPrivateKey(response.Data, exported ? key : null, data);
@@ -128,7 +136,7 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
         var (type, bits) = PkiKeys.Validate(data.GetString("key_type"), data.GetInt("key_bits"));
         var commonName = RequireCommonName(data.GetString("common_name"));
         using var key = PkiKeys.Generate(type, bits);
-        var pending = new PkiPendingKey { KeyId = Ids.Uuid(), KeyPem = key.ExportPkcs8PrivateKeyPem(), KeyType = type };
+        var pending = new PkiPendingKey { KeyId = Ids.Uuid(), KeyPem = key.ExportPkcs8PrivateKeyPem(), KeyType = type, IssuerName = data.GetString("issuer_name") ?? "" };
         await _storage.PutJsonAsync(PendingKeyKey, pending, cancellationToken);
 
         var name = SubjectName(commonName, data.GetStringList("organization"), data.GetStringList("ou"), data.GetStringList("country"));
@@ -192,6 +200,7 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
         {
             IssuerId = Ids.Uuid(),
             KeyId = pending.KeyId,
+            IssuerName = pending.IssuerName,
             CertificatePem = certificate.ExportCertificatePem(),
             KeyPem = pending.KeyPem,
             KeyType = pending.KeyType,
@@ -356,11 +365,47 @@ public sealed class PkiBackend(BackendContext context) : IBackend, IDisposable
         return response;
     }
 
+    private async ValueTask<LogicalResponse> ListIssuersAsync(CancellationToken cancellationToken)
+    {
+        var issuer = await _storage.GetJsonAsync<PkiIssuer>(IssuerKey, cancellationToken) ?? throw VaultException.NotFound();
+        return LogicalResponse.WithData(new JsonObject
+        {
+            ["keys"] = JsonArrays.Strings([issuer.IssuerId]),
+            ["key_info"] = new JsonObject { [issuer.IssuerId] = new JsonObject { ["issuer_name"] = issuer.IssuerName, ["is_default"] = true } },
+        });
+    }
+
+    /// <summary>The mount's issuer by id, by name, or as <c>default</c>; this engine keeps one.</summary>
+    private async ValueTask<PkiIssuer> RequireIssuerAsync(string reference, CancellationToken cancellationToken)
+    {
+        var issuer = await _storage.GetJsonAsync<PkiIssuer>(IssuerKey, cancellationToken);
+        return issuer is not null && (reference == "default" || reference == issuer.IssuerId || (issuer.IssuerName.Length > 0 && reference == issuer.IssuerName))
+            ? issuer
+            : throw VaultException.BadRequest($"unable to find PKI issuer for reference: {reference}");
+    }
+
+    private static JsonObject DescribeIssuer(PkiIssuer issuer) => new()
+    {
+        ["issuer_id"] = issuer.IssuerId,
+        ["issuer_name"] = issuer.IssuerName,
+        ["key_id"] = issuer.KeyId,
+        ["certificate"] = issuer.CertificatePem,
+        ["ca_chain"] = JsonArrays.Strings([issuer.CertificatePem, .. issuer.ChainPems]),
+        ["leaf_not_after_behavior"] = "err",
+        ["manual_chain"] = null,
+        ["usage"] = "crl-signing,issuing-certificates,ocsp-signing,read-only",
+    };
+
     private async ValueTask<LogicalResponse?> WriteRoleAsync(string name, JsonObject data, CancellationToken cancellationToken)
     {
         using var _ = await _locks.AcquireAsync("role/" + name, cancellationToken);
         var role = await RoleAsync(name, cancellationToken) ?? new PkiRole();
         PkiRoleFields.Apply(role, data, context.Mount.EffectiveMaxTtl);
+        if (role.IssuerRef != "default")
+        {
+            await RequireIssuerAsync(role.IssuerRef, cancellationToken);
+        }
+
         await _storage.PutJsonAsync("role/" + name, role, cancellationToken);
         return LogicalResponse.WithData(PkiRoleFields.Describe(role));
     }

@@ -7,6 +7,9 @@ public sealed class PkiIssuer
 
     public string KeyId { get; set; } = "";
 
+    /// <summary>The <c>issuer_name</c> given at generation; empty when none was.</summary>
+    public string IssuerName { get; set; } = "";
+
     public string CertificatePem { get; set; } = "";
 
     public string KeyPem { get; set; } = "";
@@ -25,6 +28,9 @@ public sealed class PkiPendingKey
     public string KeyPem { get; set; } = "";
 
     public string KeyType { get; set; } = "";
+
+    /// <summary>The <c>issuer_name</c> asked for at <c>intermediate/generate</c>, given to the issuer once it is signed.</summary>
+    public string IssuerName { get; set; } = "";
 }
 
 /// <summary>An issued certificate as <c>cert/:serial</c>, <c>certs</c>, <c>revoke</c>, the CRL and <c>tidy</c> see it.</summary>

@@ -46,4 +46,7 @@ public sealed class PkiRole
     public bool UseCsrSans { get; set; } = true;
 
     public long NotBeforeDuration { get; set; } = 30;
+
+    /// <summary>Which issuer signs; this engine keeps one, so any reference the mount resolves names it.</summary>
+    public string IssuerRef { get; set; } = "default";
 }

@@ -47,6 +47,7 @@ public static class PkiRoleFields
         role.UseCsrCommonName = data.GetBool("use_csr_common_name") ?? role.UseCsrCommonName;
         role.UseCsrSans = data.GetBool("use_csr_sans") ?? role.UseCsrSans;
         role.NotBeforeDuration = data.GetDuration("not_before_duration")?.ToSeconds() ?? role.NotBeforeDuration;
+        role.IssuerRef = data.GetString("issuer_ref") is { Length: > 0 } issuerRef ? issuerRef : role.IssuerRef;
     }
 
     public static JsonObject Describe(PkiRole role) => new()
@@ -68,7 +69,7 @@ public static class PkiRoleFields
         ["enforce_hostnames"] = role.EnforceHostnames,
         ["ext_key_usage"] = new JsonArray(),
         ["generate_lease"] = false,
-        ["issuer_ref"] = "default",
+        ["issuer_ref"] = role.IssuerRef,
         ["key_bits"] = role.KeyBits,
         ["key_type"] = role.KeyType,
         ["key_usage"] = JsonArrays.Strings(["DigitalSignature", "KeyAgreement", "KeyEncipherment"]),

@@ -26,12 +26,13 @@ public sealed class PkiTests(DevVaultFixture fixture) : IClassFixture<DevVaultFi
         (await Vault.PostAsync($"{_root}/config/urls", new { issuing_certificates = $"http://127.0.0.1:8200/v1/{_root}/ca", crl_distribution_points = $"http://127.0.0.1:8200/v1/{_root}/crl" })).Expect(200);
 
         (await Vault.PostAsync($"sys/mounts/{_int}", new { type = "pki", config = new { max_lease_ttl = "43800h" } })).Expect(204);
-        var csr = (await Vault.PostAsync($"{_int}/intermediate/generate/internal", new { common_name = "example.com Intermediate Authority" })).Expect(200).Data!["csr"]!.GetValue<string>();
+        var csr = (await Vault.PostAsync($"{_int}/intermediate/generate/internal", new { common_name = "example.com Intermediate Authority", issuer_name = "example-dot-com-intermediate" })).Expect(200).Data!["csr"]!.GetValue<string>();
         var signed = (await Vault.PostAsync($"{_root}/root/sign-intermediate", new { csr, format = "pem_bundle", ttl = "43800h" })).Expect(200).Data!["certificate"]!.GetValue<string>();
         var imported = (await Vault.PostAsync($"{_int}/intermediate/set-signed", new { certificate = signed })).Expect(200).Data!;
         Assert.Single(imported["imported_issuers"]!.AsArray());
 
-        (await Vault.PostAsync($"{_int}/roles/example-dot-com", new { allowed_domains = "example.com", allow_subdomains = true, max_ttl = "720h" })).Expect(200);
+        var defaultIssuer = (await Vault.GetAsync($"{_int}/config/issuers")).Expect(200).Data!["default"]!.GetValue<string>();
+        (await Vault.PostAsync($"{_int}/roles/example-dot-com", new { issuer_ref = defaultIssuer, allowed_domains = "example.com", allow_subdomains = true, max_ttl = "720h" })).Expect(200);
     }
 
     public Task DisposeAsync()
@@ -199,5 +200,20 @@ public sealed class PkiTests(DevVaultFixture fixture) : IClassFixture<DevVaultFi
         Assert.NotEmpty(tidy.Json!["warnings"]!.AsArray());
         (await Vault.GetAsync($"{_int}/cert/{current}", token: "")).Expect(200);
         (await Vault.PostAsync($"{_int}/tidy", new { })).Expect(400);
+    }
+
+    [Fact]
+    public async Task TheIssuerIsListedAndReadByIdOrName()
+    {
+        var issuers = (await Vault.ListAsync($"{_root}/issuers")).Expect(200).Data!;
+        var id = issuers["keys"]![0]!.GetValue<string>();
+        Assert.Equal("root-2026", issuers["key_info"]![id]!["issuer_name"]!.GetValue<string>());
+
+        var byName = (await Vault.GetAsync($"{_root}/issuer/root-2026")).Expect(200).Data!;
+        Assert.Equal(id, byName["issuer_id"]!.GetValue<string>());
+        Assert.Equal(await RootPemAsync(), byName["certificate"]!.GetValue<string>());
+        Assert.Equal("example-dot-com-intermediate", (await Vault.GetAsync($"{_int}/issuer/default")).Expect(200).Data!["issuer_name"]!.GetValue<string>());
+        (await Vault.GetAsync($"{_root}/issuer/nobody")).Expect(400);
+        (await Vault.PostAsync($"{_int}/roles/unknown-issuer", new { issuer_ref = "nobody", allow_any_name = true })).Expect(400);
     }
 }
