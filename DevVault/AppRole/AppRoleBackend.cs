@@ -147,8 +147,13 @@ public sealed class AppRoleBackend : IBackend, IDisposable
             throw VaultException.BadRequest(InvalidCredentials);
         }
 
-        var cidrs = entry.CidrList.Count > 0 ? entry.CidrList : role.SecretIdBoundCidrs;
-        if (cidrs.Count > 0 && !Cidr.ContainsAny(cidrs, remoteAddress))
+        // Both bounds apply: the role's may have narrowed after this secret id was issued.
+        if (role.SecretIdBoundCidrs.Count > 0 && !Cidr.ContainsAny(role.SecretIdBoundCidrs, remoteAddress))
+        {
+            throw VaultException.BadRequest($"source address \"{remoteAddress}\" unauthorized by CIDR restrictions on the role");
+        }
+
+        if (entry.CidrList.Count > 0 && !Cidr.ContainsAny(entry.CidrList, remoteAddress))
         {
             throw VaultException.BadRequest($"source address \"{remoteAddress}\" unauthorized through CIDR restrictions on the secret ID");
         }
@@ -194,7 +199,7 @@ public sealed class AppRoleBackend : IBackend, IDisposable
 
         var cidrs = data.GetStringList("cidr_list") ?? [];
         ValidateCidrs("cidr_list", cidrs);
-        if (role.SecretIdBoundCidrs.Count > 0 && cidrs.Any(c => !Cidr.ContainsAny(role.SecretIdBoundCidrs, c.Split('/')[0])))
+        if (role.SecretIdBoundCidrs.Count > 0 && cidrs.Any(c => !Cidr.IsBlockWithin(c, role.SecretIdBoundCidrs)))
         {
             throw VaultException.BadRequest("failed to validate CIDR blocks: cidr_list is not a subset of the role's secret_id_bound_cidrs");
         }

@@ -30,6 +30,31 @@ public static class Cidr
         return false;
     }
 
+    /// <summary>
+    /// True when the whole of <paramref name="block"/> lies inside one of <paramref name="bounds"/>: a /16 whose
+    /// first address is inside a bound /24 is not inside it (Vault's cidrutil.SubsetBlocks).
+    /// </summary>
+    public static bool IsBlockWithin(string block, IEnumerable<string> bounds)
+    {
+        if (!TryParse(block, out var inner))
+        {
+            return false;
+        }
+
+        foreach (var bound in bounds)
+        {
+            if (TryParse(bound, out var outer)
+                && outer.BaseAddress.AddressFamily == inner.BaseAddress.AddressFamily
+                && outer.PrefixLength <= inner.PrefixLength
+                && outer.Contains(inner.BaseAddress))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool TryParse(string cidr, out IPNetwork network)
     {
         var text = cidr.Trim();

@@ -30,7 +30,17 @@ public sealed class LogicalResponse
     /// </summary>
     public string? RawJson { get; set; }
 
+    /// <summary>
+    /// A body that is not JSON, sent as is with <see cref="RawContentType"/> (PKI serves certificates and CRLs as
+    /// DER or PEM). When set, every other property but <see cref="StatusCode"/> is ignored by the HTTP layer.
+    /// </summary>
+    public byte[]? RawBody { get; set; }
+
+    public string RawContentType { get; set; } = "application/octet-stream";
+
+    public static LogicalResponse Raw(byte[] body, string contentType) => new() { RawBody = body, RawContentType = contentType };
+
     public static LogicalResponse WithData(JsonObject data) => new() { Data = data };
 
-    public bool IsEmpty => Data is null && Auth is null && Secret is null && WrapInfo is null && Warnings.Count == 0 && RawJson is null;
+    public bool IsEmpty => Data is null && Auth is null && Secret is null && WrapInfo is null && Warnings.Count == 0 && RawJson is null && RawBody is null;
 }

@@ -12,13 +12,14 @@ namespace DevVault.Core;
 /// The request pipeline (Vault's core.HandleRequest): route, authenticate, existence check, ACL and sudo,
 /// audit (fail-closed), the backend, then token minting, lease registration and response wrapping.
 /// </summary>
-public sealed class VaultCore(
+public sealed partial class VaultCore(
     MountTable mounts,
     TokenStore tokens,
     ExpirationManager expiration,
     ResponseWrapper wrapper,
     IServiceProvider services,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<VaultCore> logger)
 {
     private static readonly TimeSpan DefaultWrapTtl = TimeSpan.FromMinutes(5);
 
@@ -112,6 +113,19 @@ public sealed class VaultCore(
                 await audit.LogResponseAsync(request, decision, null, error, cancellationToken);
                 throw;
             }
+            catch (Exception fault) when (fault is not VaultException && (fault is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+            {
+                // Vault answers a backend fault with its error envelope and still audits the response; the
+                // exception's text is neither sent nor logged, as it may carry connection details or secret values.
+                LogBackendFault(logger, request.Path, fault.GetType().Name);
+                var internalError = VaultException.Internal();
+                if (audit is { HasDevices: true })
+                {
+                    await audit.LogResponseAsync(request, decision, null, internalError, cancellationToken);
+                }
+
+                throw internalError;
+            }
 
             if (audit is { HasDevices: true })
             {
@@ -150,7 +164,7 @@ public sealed class VaultCore(
         else
         {
             var acl = await _policies.GetAclAsync(token.Policies, cancellationToken);
-            decision = acl.Check(request.Path, request.Operation, request.Data);
+            decision = acl.Check(request.Path, request.Operation, request.Data, request.WrapTtl);
         }
 
         var needsSudo = mounted is not null && PathPatterns.MatchesAny(mounted.Backend.RootPaths, request.RelativePath);
@@ -192,7 +206,7 @@ public sealed class VaultCore(
         }
 
         var wrapTtl = request.WrapTtl ?? (request.Path == "sys/wrapping/wrap" ? DefaultWrapTtl : null);
-        if (wrapTtl is { } ttl && response.WrapInfo is null && response.RawJson is null)
+        if (wrapTtl is { } ttl && response.WrapInfo is null && response.RawJson is null && response.RawBody is null)
         {
             return await wrapper.WrapAsync(request, response, ttl, cancellationToken);
         }
@@ -259,4 +273,7 @@ public sealed class VaultCore(
         Uuid = Ids.Uuid(),
         Accessor = Ids.MountAccessor(type),
     };
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "A backend failed serving {Path} ({ErrorType})")]
+    private static partial void LogBackendFault(ILogger logger, string path, string errorType);
 }

@@ -7,11 +7,14 @@ using DevVault.Database;
 using DevVault.Expiration;
 using DevVault.KeyValue;
 using DevVault.Mounts;
+using DevVault.Pki;
 using DevVault.Policies;
+using DevVault.RabbitMq;
 using DevVault.Storage;
 using DevVault.Sys;
 using DevVault.Tokens;
 using DevVault.Transit;
+using DevVault.Userpass;
 using DevVault.Wrapping;
 
 namespace DevVault.Hosting;
@@ -23,10 +26,12 @@ public static class DevVaultServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
-        services.AddSingleton<IStorage, InMemoryStorage>();
+        services.AddSingleton<Keyring>();
+        services.AddSingleton<IStorage>(sp => new BarrierStorage(new InMemoryStorage(), sp.GetRequiredService<Keyring>()));
 
         services.AddSingleton<MountTable>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenRoleStore>();
         services.AddSingleton<ITokenLookup>(sp => sp.GetRequiredService<TokenStore>());
         services.AddSingleton<ExpirationManager>();
         services.AddSingleton<CubbyholeStore>();
@@ -39,8 +44,11 @@ public static class DevVaultServiceCollectionExtensions
         services.AddAudit();
         services.AddKeyValueEngine();
         services.AddAppRoleAuth();
+        services.AddUserpassAuth();
         services.AddTransitEngine();
         services.AddDatabaseEngine();
+        services.AddPkiEngine();
+        services.AddRabbitMqEngine();
         options.ConfigureServices?.Invoke(services);
         return services;
     }

@@ -23,6 +23,14 @@ public static class EnvelopeWriter
 
     public static async Task WriteAsync(HttpResponse http, LogicalRequest request, LogicalResponse? response)
     {
+        if (response?.RawBody is { } body)
+        {
+            http.StatusCode = response.StatusCode ?? 200;
+            http.ContentType = response.RawContentType;
+            await http.Body.WriteAsync(body);
+            return;
+        }
+
         http.ContentType = JsonContentType;
         if (response?.RawJson is { } raw)
         {

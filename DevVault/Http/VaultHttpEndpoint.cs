@@ -10,7 +10,7 @@ namespace DevVault.Http;
 /// Turns HTTP requests under <c>/v1/</c> into logical requests and logical responses back into Vault's wire
 /// format (VAULT-API.md section 0): methods, list forms, merge-patch, weakly typed bodies, token headers, wrap TTL.
 /// </summary>
-public static class VaultHttpEndpoint
+public static partial class VaultHttpEndpoint
 {
     /// <summary>Vault's default listener limit (32 MiB); larger bodies get 413.</summary>
     public const long MaxRequestBodyBytes = 32L * 1024 * 1024;
@@ -64,6 +64,12 @@ public static class VaultHttpEndpoint
         {
             // The client went away; there is nobody to answer.
         }
+        catch (Exception error) when (!response.HasStarted)
+        {
+            // A fault outside any backend (the core already turned backend faults into a 500 and audited them).
+            LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VaultHttpEndpoint)), request.Path, error.GetType().Name);
+            await EnvelopeWriter.WriteErrorAsync(response, VaultException.Internal());
+        }
     }
 
     private static async Task<LogicalRequest> ParseAsync(HttpContext context, string requestId)
@@ -81,15 +87,8 @@ public static class VaultHttpEndpoint
         JsonObject data;
         if (HttpMethods.IsPost(http.Method) || HttpMethods.IsPut(http.Method) || HttpMethods.IsPatch(http.Method))
         {
+            // Vault reads a write's parameters from its body only; query parameters of a POST/PUT are ignored.
             data = await ReadBodyAsync(http);
-            foreach (var (key, value) in http.Query)
-            {
-                // Vault merges query parameters into POST data only for a few endpoints; keeping the body authoritative.
-                if (key != "list" && !data.ContainsKey(key))
-                {
-                    data[key] = value.ToString();
-                }
-            }
         }
         else
         {
@@ -269,4 +268,7 @@ public static class VaultHttpEndpoint
 
         return ttl == TimeSpan.Zero ? null : ttl;
     }
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Request to {Path} failed outside any backend ({ErrorType})")]
+    private static partial void LogUnexpected(ILogger logger, string path, string errorType);
 }

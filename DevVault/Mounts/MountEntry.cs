@@ -3,8 +3,8 @@ namespace DevVault.Mounts;
 /// <summary>One entry of the mount table (secrets engines) or the auth table (auth methods).</summary>
 public sealed class MountEntry
 {
-    /// <summary>Full logical path with trailing slash: <c>secret/</c>, <c>auth/approle/</c>.</summary>
-    public required string Path { get; init; }
+    /// <summary>Full logical path with trailing slash: <c>secret/</c>, <c>auth/approle/</c>. Changes only through a remount.</summary>
+    public required string Path { get; set; }
 
     public required string Type { get; init; }
 

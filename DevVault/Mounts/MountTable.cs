@@ -97,6 +97,30 @@ public sealed class MountTable(
         return true;
     }
 
+    /// <summary>
+    /// Moves a mount to a new path. Its storage is keyed by uuid, so the data moves with it untouched.
+    /// The caller revokes the mount's leases first (their ids carry the old path).
+    /// </summary>
+    public async Task RemountAsync(string from, string to, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            var source = _byLongestPath.FirstOrDefault(m => m.Entry.Path == from)
+                ?? throw VaultException.BadRequest($"no matching mount at \"{from}\"");
+            var conflict = _byLongestPath.FirstOrDefault(m => m != source
+                && (to.StartsWith(m.Entry.Path, StringComparison.Ordinal) || m.Entry.Path.StartsWith(to, StringComparison.Ordinal)));
+            if (conflict is not null)
+            {
+                throw VaultException.BadRequest($"path already in use at \"{conflict.Entry.Path}\"");
+            }
+
+            source.Entry.Path = to;
+            Volatile.Write(ref _byLongestPath, [.. _byLongestPath.OrderByDescending(m => m.Entry.Path.Length)]);
+        }
+
+        await PersistAsync(cancellationToken);
+    }
+
     public Task PersistAsync(CancellationToken cancellationToken = default) =>
         storage.PutJsonAsync("core/mounts", All.Select(m => m.Entry).ToList(), cancellationToken).AsTask();
 

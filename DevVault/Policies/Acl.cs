@@ -52,7 +52,7 @@ public sealed class Acl : IAcl
         _prefixes.Sort((a, b) => b.Pattern.Length.CompareTo(a.Pattern.Length));
     }
 
-    public AclDecision Check(string path, Operation operation, JsonObject data)
+    public AclDecision Check(string path, Operation operation, JsonObject data, TimeSpan? wrapTtl = null)
     {
         var rule = Find(path, operation == Operation.List);
         if (rule is null)
@@ -63,6 +63,11 @@ public sealed class Acl : IAcl
         var caps = rule.Capabilities;
         var needed = CapabilityNames.For(operation);
         if (caps.HasFlag(Capability.Deny) || (caps & needed) == 0)
+        {
+            return AclDecision.Denied;
+        }
+
+        if (!WrappingAllowed(rule, wrapTtl))
         {
             return AclDecision.Denied;
         }
@@ -196,11 +201,27 @@ public sealed class Acl : IAcl
         return string.CompareOrdinal(a, b) > 0;
     }
 
+    // A rule with a wrapping bound demands a wrapped response within it; merged bounds that cross deny everything.
+    private static bool WrappingAllowed(PathRule rule, TimeSpan? wrapTtl)
+    {
+        if (rule.MaxWrappingTtl > TimeSpan.Zero && (wrapTtl is null || wrapTtl > rule.MaxWrappingTtl))
+        {
+            return false;
+        }
+
+        if (rule.MinWrappingTtl > TimeSpan.Zero && (wrapTtl is null || wrapTtl < rule.MinWrappingTtl))
+        {
+            return false;
+        }
+
+        return rule.MinWrappingTtl == TimeSpan.Zero || rule.MaxWrappingTtl == TimeSpan.Zero || rule.MinWrappingTtl <= rule.MaxWrappingTtl;
+    }
+
     private static bool ParametersAllowed(PathRule rule, JsonObject data)
     {
         foreach (var required in rule.RequiredParameters)
         {
-            if (!data.Any(kv => string.Equals(kv.Key, required, StringComparison.OrdinalIgnoreCase)))
+            if (!data.ContainsKey(required))
             {
                 return false;
             }
@@ -253,7 +274,7 @@ public sealed class Acl : IAcl
         return true;
     }
 
-    // An empty list matches any value; list values must match item by item; strings support * at either end.
+    // An empty list matches any value; list values must match item by item; strings match as globs.
     private static bool ValueListed(JsonNode? value, List<string> listed)
     {
         if (listed.Count == 0)
@@ -267,17 +288,7 @@ public sealed class Acl : IAcl
         }
 
         var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? "";
-        foreach (var candidate in listed)
-        {
-            if (candidate == text
-                || (candidate.Length > 1 && candidate.EndsWith('*') && text.StartsWith(candidate[..^1], StringComparison.Ordinal))
-                || (candidate.Length > 1 && candidate.StartsWith('*') && text.EndsWith(candidate[1..], StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return listed.Any(candidate => Glob.Matches(candidate, text));
     }
 }
 
@@ -286,7 +297,7 @@ public sealed class RootAcl : IAcl
 {
     public static readonly RootAcl Instance = new();
 
-    public AclDecision Check(string path, Operation operation, JsonObject data) => AclDecision.Root;
+    public AclDecision Check(string path, Operation operation, JsonObject data, TimeSpan? wrapTtl = null) => AclDecision.Root;
 
     public IReadOnlyList<string> Capabilities(string path) => ["root"];
 }

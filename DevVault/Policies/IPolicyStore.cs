@@ -18,9 +18,10 @@ public interface IAcl
 {
     /// <summary>
     /// Decides a request on <paramref name="path"/> (the full logical path; list paths end with <c>/</c>):
-    /// capability for the operation, parameter constraints on <paramref name="data"/>, and whether sudo is held.
+    /// capability for the operation, parameter constraints on <paramref name="data"/>, the rule's wrapping TTL
+    /// bounds against <paramref name="wrapTtl"/> (the request's <c>X-Vault-Wrap-TTL</c>), and whether sudo is held.
     /// </summary>
-    AclDecision Check(string path, Operation operation, JsonObject data);
+    AclDecision Check(string path, Operation operation, JsonObject data, TimeSpan? wrapTtl = null);
 
     /// <summary>The capabilities on a path as <c>sys/capabilities*</c> reports them (<c>["root"]</c>, <c>["deny"]</c>, ...).</summary>
     IReadOnlyList<string> Capabilities(string path);

@@ -108,6 +108,7 @@ public static class PolicyParser
                 case "required_parameters":
                     foreach (var item in value as JsonArray ?? [])
                     {
+                        // Vault lower-cases the name and then looks it up in the request data exactly (case-sensitively).
                         rule.RequiredParameters.Add((item?.GetValue<string>() ?? "").ToLowerInvariant());
                     }
 

@@ -5,7 +5,7 @@ using DevVault.Expiration;
 namespace DevVault.Sys;
 
 /// <summary><c>sys/leases/*</c> and the old aliases <c>sys/renew</c>, <c>sys/revoke</c>, <c>sys/revoke-prefix</c> (VAULT-API.md 1.9).</summary>
-public sealed class LeaseEndpoints(ExpirationManager expiration) : ISysEndpoints
+public sealed class LeaseEndpoints(ExpirationManager expiration, TimeProvider time) : ISysEndpoints
 {
     public IReadOnlyList<string> Prefixes =>
         ["leases/*", "renew", "renew/*", "revoke", "revoke/*", "revoke-prefix/*", "revoke-force/*"];
@@ -36,7 +36,14 @@ public sealed class LeaseEndpoints(ExpirationManager expiration) : ISysEndpoints
                 return renewed;
             case "revoke" when request.Operation is Operation.Update or Operation.Create:
                 var id = LeaseId(request.Data, argument);
-                if (request.Data.GetBool("sync", true))
+                var sync = request.Data.GetBool("sync", true);
+                if (expiration.Lookup(id) is null)
+                {
+                    // Vault treats revoking a lease it does not hold as done: nothing to revoke is not an error.
+                    return sync ? null : new LogicalResponse { RawJson = "", StatusCode = 202 };
+                }
+
+                if (sync)
                 {
                     await expiration.RevokeAsync(id, force: false, cancellationToken);
                     return null;
@@ -46,9 +53,9 @@ public sealed class LeaseEndpoints(ExpirationManager expiration) : ISysEndpoints
                 return new LogicalResponse { RawJson = "", StatusCode = 202 };
             case "revoke-prefix" or "revoke-force" when request.Operation is Operation.Update or Operation.Create:
                 var force = action == "revoke-force";
-                var sync = force || request.Data.GetBool("sync", true);
-                await expiration.RevokePrefixAsync(argument, force, sync, cancellationToken);
-                return sync ? null : new LogicalResponse { RawJson = "", StatusCode = 202 };
+                var syncPrefix = force || request.Data.GetBool("sync", true);
+                await expiration.RevokePrefixAsync(argument, force, syncPrefix, cancellationToken);
+                return syncPrefix ? null : new LogicalResponse { RawJson = "", StatusCode = 202 };
             case "tidy" when request.Operation is Operation.Update or Operation.Create:
                 return null;
             default:
@@ -73,7 +80,7 @@ public sealed class LeaseEndpoints(ExpirationManager expiration) : ISysEndpoints
         return slash < 0 ? (path, "") : (path[..slash], path[(slash + 1)..]);
     }
 
-    private static JsonObject Describe(LeaseEntry lease)
+    private JsonObject Describe(LeaseEntry lease)
     {
         var data = new JsonObject
         {
@@ -82,7 +89,7 @@ public sealed class LeaseEndpoints(ExpirationManager expiration) : ISysEndpoints
             ["expire_time"] = Rfc3339(lease.ExpireTime),
             ["last_renewal"] = lease.LastRenewal is { } renewed ? Rfc3339(renewed) : null,
             ["renewable"] = lease.Secret.Renewable,
-            ["ttl"] = Math.Max(0, (long)(lease.ExpireTime - DateTimeOffset.UtcNow).TotalSeconds),
+            ["ttl"] = Math.Max(0, (long)(lease.ExpireTime - time.GetUtcNow()).TotalSeconds),
         };
         if (lease.RevocationAttempts > 0)
         {

@@ -19,6 +19,8 @@ public sealed class SystemBackend : IBackend
             ActivatorUtilities.CreateInstance<LeaseEndpoints>(services),
             ActivatorUtilities.CreateInstance<WrappingEndpoints>(services),
             ActivatorUtilities.CreateInstance<ToolEndpoints>(services),
+            ActivatorUtilities.CreateInstance<RemountEndpoints>(services),
+            ActivatorUtilities.CreateInstance<KeyEndpoints>(services),
             .. registered,
         ];
         RootPaths = [.. _groups.SelectMany(g => g.RootPaths)];

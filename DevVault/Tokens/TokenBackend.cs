@@ -6,7 +6,7 @@ using DevVault.Policies;
 namespace DevVault.Tokens;
 
 /// <summary>The <c>auth/token/</c> method: create, lookup, renew and revoke tokens (VAULT-API.md section 2).</summary>
-public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) : IBackend
+public sealed class TokenBackend(TokenStore tokens, TokenRoleStore roles, IServiceProvider services) : IBackend
 {
     private readonly IPolicyStore? _policies = services.GetService<IPolicyStore>();
 
@@ -16,7 +16,10 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
 
     public IReadOnlyList<string> RootPaths => ["revoke-orphan", "revoke-orphan/*", "accessors*"];
 
-    public ValueTask<bool?> ExistsAsync(LogicalRequest request, CancellationToken cancellationToken) => ValueTask.FromResult<bool?>(null);
+    public async ValueTask<bool?> ExistsAsync(LogicalRequest request, CancellationToken cancellationToken) =>
+        request.RelativePath.StartsWith("roles/", StringComparison.Ordinal) && request.RelativePath.TrimEnd('/').Length > "roles/".Length
+            ? await roles.ExistsAsync(request.RelativePath.TrimEnd('/')["roles/".Length..], cancellationToken)
+            : null;
 
     public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, CancellationToken cancellationToken)
     {
@@ -25,9 +28,13 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
         var caller = request.Token!;
         return path switch
         {
-            "create" or "create-orphan" when write => await CreateAsync(request, orphanPath: path == "create-orphan", cancellationToken),
+            "create" when write && request.Data.GetString("role_name") is { Length: > 0 } roleName =>
+                await CreateAsync(request, orphanPath: false, await RequireRoleAsync(roleName, cancellationToken), cancellationToken),
+            "create" or "create-orphan" when write => await CreateAsync(request, orphanPath: path == "create-orphan", null, cancellationToken),
             _ when path.StartsWith("create/", StringComparison.Ordinal) && write =>
-                throw VaultException.BadRequest($"unknown role {path["create/".Length..]}"),
+                await CreateAsync(request, orphanPath: false, await RequireRoleAsync(path["create/".Length..], cancellationToken), cancellationToken),
+            "roles" or "roles/" => await roles.HandleAsync(request, "", cancellationToken),
+            _ when path.StartsWith("roles/", StringComparison.Ordinal) => await roles.HandleAsync(request, path["roles/".Length..], cancellationToken),
             "lookup-self" when request.Operation is Operation.Read || write => Describe(caller, showId: true),
             "lookup" when write => Describe(await RequireAsync(request.Data.GetString("token"), cancellationToken), showId: true),
             "lookup-accessor" when write => Describe(await RequireByAccessorAsync(request.Data.GetString("accessor"), cancellationToken), showId: false),
@@ -45,7 +52,10 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
         };
     }
 
-    private async ValueTask<LogicalResponse> CreateAsync(LogicalRequest request, bool orphanPath, CancellationToken cancellationToken)
+    private async ValueTask<TokenRole> RequireRoleAsync(string name, CancellationToken cancellationToken) =>
+        await roles.GetAsync(name, cancellationToken) ?? throw VaultException.BadRequest($"unknown role {name}");
+
+    private async ValueTask<LogicalResponse> CreateAsync(LogicalRequest request, bool orphanPath, TokenRole? role, CancellationToken cancellationToken)
     {
         var parent = request.Token!;
         var data = request.Data;
@@ -57,7 +67,16 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
             throw VaultException.BadRequest("restricted use token cannot generate child tokens");
         }
 
-        var type = data.GetString("type") ?? "service";
+        var type = data.GetString("type") ?? role?.TokenType switch
+        {
+            "batch" or "default-batch" => "batch",
+            _ => "service",
+        };
+        if (role?.TokenType == "service" && type == "batch" || role?.TokenType == "batch" && type == "service")
+        {
+            throw VaultException.BadRequest($"token type \"{type}\" does not match the role's type \"{role.TokenType}\"");
+        }
+
         if (type is not ("service" or "default"))
         {
             throw VaultException.BadRequest(type == "batch" ? "batch tokens are not supported by DevVault" : "invalid 'token_type' value");
@@ -89,7 +108,12 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
         }
 
         var period = data.GetDuration("period") ?? TimeSpan.Zero;
-        if (period > TimeSpan.Zero && !privileged)
+        if (role is { TokenPeriod: > 0 })
+        {
+            // A role's period needs no sudo: whoever wrote the role had the right to grant it.
+            period = TimeSpan.FromSeconds(role.TokenPeriod);
+        }
+        else if (period > TimeSpan.Zero && !privileged)
         {
             throw VaultException.BadRequest("root or sudo privileges required to create periodic token");
         }
@@ -100,9 +124,20 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
             throw VaultException.BadRequest("number of uses cannot be negative");
         }
 
-        var policies = await PoliciesAsync(parent, data, privileged, response, cancellationToken);
+        if (role is { TokenNumUses: > 0 } && (numUses == 0 || numUses > role.TokenNumUses))
+        {
+            numUses = role.TokenNumUses;
+        }
+
+        var policies = role is null
+            ? await PoliciesAsync(parent, data, privileged, response, cancellationToken)
+            : await RolePoliciesAsync(parent, role, data, privileged, response, cancellationToken);
         var ttl = data.GetDuration("ttl") ?? data.GetDuration("lease") ?? TimeSpan.Zero;
         var explicitMaxTtl = data.GetDuration("explicit_max_ttl") ?? TimeSpan.Zero;
+        if (role is { TokenExplicitMaxTtl: > 0 } && (explicitMaxTtl == TimeSpan.Zero || explicitMaxTtl.ToSeconds() > role.TokenExplicitMaxTtl))
+        {
+            explicitMaxTtl = TimeSpan.FromSeconds(role.TokenExplicitMaxTtl);
+        }
         var mount = request.Mount!;
         var now = tokens.Now;
 
@@ -121,9 +156,11 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
             {
                 Id = string.IsNullOrEmpty(id) ? Ids.ServiceToken() : id,
                 Accessor = Ids.Accessor(),
-                Parent = orphanPath || noParent ? "" : parent.Id,
+                Parent = orphanPath || noParent || role is { Orphan: true } ? "" : parent.Id,
                 Policies = policies,
-                Path = request.Path.TrimEnd('/'),
+                Path = role is { PathSuffix.Length: > 0 } ? $"auth/token/create/{role.Name}/{role.PathSuffix}" : role is null ? request.Path.TrimEnd('/') : $"auth/token/create/{role.Name}",
+                Role = role?.Name ?? "",
+                BoundCidrs = role?.TokenBoundCidrs ?? [],
                 Meta = data.GetStringMap("meta") ?? new Dictionary<string, string>(StringComparer.Ordinal),
                 DisplayName = displayName,
                 NumUses = (int)numUses,
@@ -133,13 +170,69 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
                 ExplicitMaxTtl = explicitMaxTtl,
                 MaxTtl = period > TimeSpan.Zero ? TimeSpan.Zero : maxTtl,
                 Period = period,
-                Renewable = !nonExpiringRoot && data.GetBool("renewable", true),
+                Renewable = !nonExpiringRoot && data.GetBool("renewable", true) && role is not { Renewable: false },
             },
             cancellationToken);
 
         response.Auth = ToAuth(entry, grantedTtl);
         return response;
     }
+
+    /// <summary>
+    /// Policies for a token created from a role. A role with allowed policies trumps the parent's: the token may
+    /// have any of them (by default all), and nothing else. Disallowed policies are refused either way.
+    /// </summary>
+    private async ValueTask<List<string>> RolePoliciesAsync(TokenEntry parent, TokenRole role, JsonObject data, bool privileged, LogicalResponse response, CancellationToken cancellationToken)
+    {
+        var requested = data.GetStringList("policies")?.Select(p => p.ToLowerInvariant()).ToList() ?? [];
+        List<string> policies;
+        if (role.AllowedPolicies.Count > 0 || role.AllowedPoliciesGlob.Count > 0)
+        {
+            policies = requested.Count > 0 ? requested : [.. role.AllowedPolicies];
+            var outside = policies.Where(p => p != "default" && !role.AllowedPolicies.Contains(p) && !role.AllowedPoliciesGlob.Any(g => Glob.Matches(g, p))).ToList();
+            if (outside.Count > 0)
+            {
+                throw VaultException.BadRequest($"token policies ({Quoted(policies)}) must be subset of the role's allowed policies ({Quoted(role.AllowedPolicies)})");
+            }
+        }
+        else
+        {
+            policies = requested.Count > 0 ? requested : [.. parent.Policies.Where(p => p != "root")];
+            if (!privileged && !parent.IsRoot && policies.Any(p => p != "default" && !parent.Policies.Contains(p)))
+            {
+                throw VaultException.BadRequest("child policies must be subset of parent");
+            }
+        }
+
+        foreach (var policy in policies)
+        {
+            if (role.DisallowedPolicies.Contains(policy) || role.DisallowedPoliciesGlob.Any(g => Glob.Matches(g, policy)))
+            {
+                throw VaultException.BadRequest($"token policy \"{policy}\" is disallowed by this role");
+            }
+        }
+
+        if (policies.Contains("root"))
+        {
+            throw VaultException.BadRequest("root tokens may not be created from a role");
+        }
+
+        var noDefault = role.TokenNoDefaultPolicy || data.GetBool("no_default_policy", false) || role.DisallowedPolicies.Contains("default");
+        if (noDefault)
+        {
+            policies.Remove("default");
+        }
+        else if (!policies.Contains("default"))
+        {
+            policies.Add("default");
+        }
+
+        await WarnAboutUnknownPoliciesAsync(policies, response, cancellationToken);
+        return [.. policies.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    // Go's %q of a []string: ["a" "b"].
+    private static string Quoted(IEnumerable<string> values) => "[" + string.Join(' ', values.Select(v => $"\"{v}\"")) + "]";
 
     private async ValueTask<List<string>> PoliciesAsync(TokenEntry parent, JsonObject data, bool privileged, LogicalResponse response, CancellationToken cancellationToken)
     {
@@ -173,18 +266,24 @@ public sealed class TokenBackend(TokenStore tokens, IServiceProvider services) :
             policies.Remove("default");
         }
 
-        if (_policies is not null)
+        await WarnAboutUnknownPoliciesAsync(policies, response, cancellationToken);
+        return [.. policies.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private async ValueTask WarnAboutUnknownPoliciesAsync(List<string> policies, LogicalResponse response, CancellationToken cancellationToken)
+    {
+        if (_policies is null)
         {
-            foreach (var policy in policies.Where(p => p is not ("root" or "default")))
-            {
-                if (!await _policies.ExistsAsync(policy, cancellationToken))
-                {
-                    response.Warnings.Add($"Policy \"{policy}\" does not exist");
-                }
-            }
+            return;
         }
 
-        return [.. policies.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        foreach (var policy in policies.Where(p => p is not ("root" or "default")))
+        {
+            if (!await _policies.ExistsAsync(policy, cancellationToken))
+            {
+                response.Warnings.Add($"Policy \"{policy}\" does not exist");
+            }
+        }
     }
 
     private async ValueTask<LogicalResponse> RenewAsync(TokenEntry entry, JsonObject data, CancellationToken cancellationToken)

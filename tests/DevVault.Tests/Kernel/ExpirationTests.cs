@@ -136,4 +136,24 @@ public sealed class ExpirationTests : IAsyncLifetime
 
         (await _vault.PostAsync("sys/wrapping/unwrap", new { token = wrapping })).Expect(400);
     }
+
+    [Fact]
+    public async Task LeaseLookupCountsTheTtlOnTheServersClock()
+    {
+        var lease = (await _vault.GetAsync("leasing/creds/clock?ttl=600")).Expect(200).Json!["lease_id"]!.GetValue<string>();
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+
+        var data = (await _vault.PostAsync("sys/leases/lookup", new { lease_id = lease })).Expect(200).Data!;
+        Assert.Equal(360, data["ttl"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task RevokingALeaseThatDoesNotExistIsANoOp()
+    {
+        (await _vault.PostAsync("sys/leases/revoke", new { lease_id = "leasing/creds/none/abc" })).Expect(204);
+        (await _vault.PutAsync("sys/leases/revoke/leasing/creds/none/abc")).Expect(204);
+        (await _vault.PostAsync("sys/leases/revoke", new { lease_id = "leasing/creds/none/abc", sync = false })).Expect(202);
+        Assert.Empty(_engine.Revoked);
+    }
 }

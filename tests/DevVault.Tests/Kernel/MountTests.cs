@@ -69,4 +69,71 @@ public sealed class MountTests : IAsyncLifetime
         Assert.Equal("token", auth["token/"]!["type"]!.GetValue<string>());
         Assert.Equal("token based credentials", auth["token/"]!["description"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ASecretsEngineMovesWithItsDataAndTheMigrationReportsSuccess()
+    {
+        (await _vault.PostAsync("sys/mounts/kv-old", new { type = "kv-v2" })).Expect(204);
+        (await _vault.PostAsync("kv-old/data/app", new { data = new { password = "p1" } })).Expect(200);
+
+        var reply = (await _vault.PostAsync("sys/remount", new { from = "kv-old", to = "kv-new" })).Expect(200);
+        var migrationId = reply.Data!["migration_id"]!.GetValue<string>();
+        Assert.Equal(migrationId, reply.Json!["migration_id"]!.GetValue<string>());
+
+        var status = (await _vault.GetAsync($"sys/remount/status/{migrationId}")).Expect(200).Data!;
+        Assert.Equal("success", status["migration_info"]!["status"]!.GetValue<string>());
+        Assert.Equal("kv-old/", status["migration_info"]!["source_mount"]!.GetValue<string>());
+        Assert.Equal("kv-new/", status["migration_info"]!["target_mount"]!.GetValue<string>());
+
+        Assert.Equal("p1", (await _vault.GetAsync("kv-new/data/app")).Expect(200).Data!["data"]!["password"]!.GetValue<string>());
+        (await _vault.GetAsync("kv-old/data/app")).Expect(404);
+        var mounts = (await _vault.GetAsync("sys/mounts")).Expect(200).Data!;
+        Assert.NotNull(mounts["kv-new/"]);
+        Assert.Null(mounts["kv-old/"]);
+    }
+
+    [Fact]
+    public async Task RemountingRevokesTheLeasesIssuedUnderTheOldPath()
+    {
+        (await _vault.PostAsync("sys/mounts/leases-a", new { type = RecordingLeaseBackend.TypeName })).Expect(204);
+        var lease = (await _vault.GetAsync("leases-a/creds/x")).Expect(200).Json!["lease_id"]!.GetValue<string>();
+
+        (await _vault.PostAsync("sys/remount", new { from = "leases-a/", to = "leases-b/" })).Expect(200);
+
+        Assert.Contains(lease, _engine.Revoked);
+        (await _vault.GetAsync("leases-b/creds/x")).Expect(200);
+    }
+
+    [Fact]
+    public async Task AnAuthMethodMovesWithinAuth()
+    {
+        (await _vault.PostAsync("sys/auth/approle-old", new { type = "approle" })).Expect(204);
+        (await _vault.PostAsync("auth/approle-old/role/r", new { token_policies = "default" })).Expect(204);
+
+        (await _vault.PostAsync("sys/remount", new { from = "auth/approle-old", to = "auth/approle-new" })).Expect(200);
+
+        (await _vault.GetAsync("auth/approle-new/role/r")).Expect(200);
+        var wrongKind = (await _vault.PostAsync("sys/remount", new { from = "auth/approle-new", to = "approle-secrets" })).Expect(400);
+        Assert.Equal("cannot remount auth mount to non-auth mount", wrongKind.Errors[0]);
+    }
+
+    [Fact]
+    public async Task BadRemountsAreRefusedAndChangeNothing()
+    {
+        (await _vault.PostAsync("sys/remount", new { from = "nowhere", to = "somewhere" })).Expect(400);
+        (await _vault.PostAsync("sys/remount", new { from = "sys", to = "system2" })).Expect(400);
+        (await _vault.PostAsync("sys/remount", new { from = "secret", to = "cubbyhole" })).Expect(400);
+        (await _vault.PostAsync("sys/remount", new { from = "secret" })).Expect(400);
+        Assert.NotNull((await _vault.GetAsync("sys/mounts")).Expect(200).Data!["secret/"]);
+        (await _vault.GetAsync("sys/remount/status/unknown")).Expect(404);
+    }
+
+    [Fact]
+    public async Task RemountNeedsSudo()
+    {
+        (await _vault.PutAsync("sys/policies/acl/remounter", new { policy = """path "sys/remount" { capabilities = ["update"] }""" })).Expect(204);
+        var token = (await _vault.PostAsync("auth/token/create", new { policies = new[] { "remounter" } })).Expect(200).Auth!["client_token"]!.GetValue<string>();
+
+        (await _vault.PostAsync("sys/remount", new { from = "secret", to = "secret2" }, token)).Expect(403);
+    }
 }

@@ -118,7 +118,7 @@ public sealed class AclTests
             }
             """);
         Assert.True(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["ttl"] = "1h", ["policies"] = "web" }));
-        Assert.True(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["TTL"] = "1h", ["policies"] = new JsonArray("app-1", "web") }));
+        Assert.True(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["ttl"] = "1h", ["policies"] = new JsonArray("app-1", "web") }));
         Assert.False(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["ttl"] = "1h", ["policies"] = "admin" }));
         Assert.False(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["policies"] = "web" }));
         Assert.False(Allowed(acl, "auth/token/create", Operation.Update, new JsonObject { ["ttl"] = "1h", ["no_parent"] = true }));
