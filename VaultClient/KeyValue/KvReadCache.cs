@@ -9,18 +9,18 @@ namespace VaultDemo.VaultClient.KeyValue;
 /// </summary>
 internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor, int versionedCapacity)
 {
-    private readonly ConcurrentDictionary<(string Path, int Version), CachedVersion> _versions = new();
-    private readonly ConcurrentDictionary<string, CachedVersion> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(KvCacheKey Key, int Version), CachedVersion> _versions = new();
+    private readonly ConcurrentDictionary<KvCacheKey, CachedVersion> _latest = new();
 
     public bool CachesVersions => versionedCapacity > 0;
 
     public bool CachesLatest => latestFor > TimeSpan.Zero;
 
-    public bool TryGetVersion(string path, int version, out CachedVersion entry) => _versions.TryGetValue((path, version), out entry!);
+    public bool TryGetVersion(KvCacheKey key, int version, out CachedVersion entry) => _versions.TryGetValue((key, version), out entry!);
 
-    public bool TryGetLatest(string path, out CachedVersion entry)
+    public bool TryGetLatest(KvCacheKey key, out CachedVersion entry)
     {
-        if (_latest.TryGetValue(path, out entry!) && timeProvider.GetUtcNow() < entry.ExpiresAt)
+        if (_latest.TryGetValue(key, out entry!) && timeProvider.GetUtcNow() < entry.ExpiresAt)
         {
             return true;
         }
@@ -28,7 +28,7 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
         return false;
     }
 
-    public void AddVersion(string path, CachedVersion entry)
+    public void AddVersion(KvCacheKey key, CachedVersion entry)
     {
         if (!CachesVersions)
         {
@@ -38,39 +38,45 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
         if (_versions.Count >= versionedCapacity)
         {
             // Eviction order does not matter for correctness (versions never go stale); keep it cheap.
-            foreach (var key in _versions.Keys.Take(Math.Max(1, versionedCapacity / 8)))
+            foreach (var evicted in _versions.Keys.Take(Math.Max(1, versionedCapacity / 8)))
             {
-                _versions.TryRemove(key, out _);
+                _versions.TryRemove(evicted, out _);
             }
         }
 
-        _versions[(path, entry.Metadata.Version)] = entry;
+        _versions[(key, entry.Metadata.Version)] = entry;
     }
 
     /// <summary>Caches a latest read; <paramref name="requestedAt"/> is when the request left, so the bound covers the round trip too.</summary>
-    public void AddLatest(string path, CachedVersion entry, DateTimeOffset requestedAt)
+    public void AddLatest(KvCacheKey key, CachedVersion entry, DateTimeOffset requestedAt)
     {
         if (CachesLatest)
         {
-            _latest[path] = entry with { ExpiresAt = requestedAt + latestFor };
+            _latest[key] = entry with { ExpiresAt = requestedAt + latestFor };
         }
     }
 
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
     /// <summary>Our own write or delete makes "latest" stale at once; destroy also removes the versions' data.</summary>
-    public void Invalidate(string path, bool versionsToo)
+    public void Invalidate(KvCacheKey key, bool versionsToo)
     {
-        _latest.TryRemove(path, out _);
+        _latest.TryRemove(key, out _);
         if (versionsToo)
         {
-            foreach (var key in _versions.Keys.Where(k => k.Path == path))
+            foreach (var stale in _versions.Keys.Where(k => k.Key == key))
             {
-                _versions.TryRemove(key, out _);
+                _versions.TryRemove(stale, out _);
             }
         }
     }
 }
+
+/// <summary>
+/// One client's caches are shared by every <see cref="KeyValueClient"/> it hands out, so an entry is named by mount and
+/// path: <c>secret/app</c> and <c>kv/app</c> are different secrets.
+/// </summary>
+internal readonly record struct KvCacheKey(string Mount, string Path);
 
 /// <summary>The raw JSON of <c>data.data</c> (deserialised afresh on every hit, so callers cannot mutate the cache) and its metadata.</summary>
 internal readonly record struct CachedVersion(ReadOnlyMemory<byte> Data, KvVersionMetadata Metadata, DateTimeOffset ExpiresAt = default);

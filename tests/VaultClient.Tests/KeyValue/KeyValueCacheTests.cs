@@ -38,6 +38,24 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task TheSamePathOnTwoMountsIsCachedSeparately()
+    {
+        var otherMount = DevVaultFixture.Unique("kv");
+        await vault.Root.Admin.EnableSecretsEngineAsync(otherMount, "kv-v2");
+        using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
+        var path = DevVaultFixture.Unique("app");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["mount"] = "secret" });
+        await client.KeyValueAt(otherMount).WriteAsync(path, new Dictionary<string, string> { ["mount"] = otherMount });
+
+        // Fill both caches from the default mount first: latest and version 1.
+        Assert.Equal("secret", (await client.KeyValue.ReadAsync(path))!.Data!["mount"]);
+        Assert.Equal("secret", (await client.KeyValue.ReadAsync(path, version: 1))!.Data!["mount"]);
+
+        Assert.Equal(otherMount, (await client.KeyValueAt(otherMount).ReadAsync(path))!.Data!["mount"]);
+        Assert.Equal(otherMount, (await client.KeyValueAt(otherMount).ReadAsync(path, version: 1))!.Data!["mount"]);
+    }
+
+    [Fact]
     public async Task VersionedReadsAreCachedAndCallersCannotMutateTheCache()
     {
         using var client = vault.Server.CreateRootClient();
