@@ -5,12 +5,16 @@ namespace VaultDemo.VaultClient.KeyValue;
 /// <summary>
 /// Two bounded caches of KV reads. A version's data never changes, so versioned reads are kept until evicted
 /// by size; reads of "latest" expire after a short, fixed bound measured from before the request was sent,
-/// so nothing is ever served older than the bound. Deleted versions are never cached (they can be undeleted).
+/// so nothing is ever served older than the bound, and are bounded in number too (expired ones are swept out). Deleted versions are never cached (they can be undeleted).
 /// </summary>
-internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor, int versionedCapacity)
+internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor, int latestCapacity, int versionedCapacity)
 {
     private readonly ConcurrentDictionary<(KvCacheKey Key, int Version), CachedVersion> _versions = new();
     private readonly ConcurrentDictionary<KvCacheKey, CachedVersion> _latest = new();
+    private long _nextLatestSweepTicks; // UTC ticks; a long so concurrent readers never see a torn value
+
+    /// <summary>How many paths hold a latest entry (for tests of the bound).</summary>
+    public int LatestCount => _latest.Count;
 
     public bool CachesVersions => versionedCapacity > 0;
 
@@ -50,10 +54,43 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
     /// <summary>Caches a latest read; <paramref name="requestedAt"/> is when the request left, so the bound covers the round trip too.</summary>
     public void AddLatest(KvCacheKey key, CachedVersion entry, DateTimeOffset requestedAt)
     {
-        if (CachesLatest)
+        var expiresAt = requestedAt + latestFor;
+        if (!CachesLatest || expiresAt <= Now || !MakeRoomForLatest())
         {
-            _latest[key] = entry with { ExpiresAt = requestedAt + latestFor };
+            return;
         }
+
+        _latest[key] = entry with { ExpiresAt = expiresAt };
+    }
+
+    /// <summary>
+    /// Drops expired entries at most once per bound (so the cost stays amortised), and when the cache is still full,
+    /// an eighth of it: which ones does not matter for correctness, an evicted path is simply read again.
+    /// </summary>
+    private bool MakeRoomForLatest()
+    {
+        var now = Now;
+        if (now.UtcTicks >= Volatile.Read(ref _nextLatestSweepTicks) || _latest.Count >= latestCapacity)
+        {
+            Volatile.Write(ref _nextLatestSweepTicks, (now + latestFor).UtcTicks);
+            foreach (var (key, entry) in _latest)
+            {
+                if (entry.ExpiresAt <= now)
+                {
+                    _latest.TryRemove(key, out _);
+                }
+            }
+        }
+
+        if (_latest.Count >= latestCapacity)
+        {
+            foreach (var key in _latest.Keys.Take(Math.Max(1, latestCapacity / 8)))
+            {
+                _latest.TryRemove(key, out _);
+            }
+        }
+
+        return _latest.Count < latestCapacity;
     }
 
     public DateTimeOffset Now => timeProvider.GetUtcNow();

@@ -25,6 +25,37 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task LatestEntriesAreBoundedInNumberAndInAge()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = vault.Server.CreateClient(
+            new VaultClientOptions
+            {
+                AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(vault.Server.RootToken),
+                LatestReadCacheDuration = TimeSpan.FromMinutes(5),
+                LatestReadCacheSize = 16,
+            },
+            time);
+        var folder = DevVaultFixture.Unique("many");
+        var paths = Enumerable.Range(0, 100).Select(i => $"{folder}/{i}").ToArray();
+        foreach (var path in paths)
+        {
+            await vault.Root.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+        }
+
+        foreach (var path in paths)
+        {
+            await reader.KeyValue.ReadAsync(path);
+            Assert.InRange(reader.KeyValueCache.LatestCount, 1, 16);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await reader.KeyValue.ReadAsync(paths[0]);
+
+        Assert.Equal(1, reader.KeyValueCache.LatestCount);
+    }
+
+    [Fact]
     public async Task OwnWritesAreVisibleImmediately()
     {
         using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
