@@ -46,9 +46,7 @@ public sealed class KeyValueClient
         VaultPath.Validate(path, nameof(path));
         var body = WriteDataBody(data, checkAndSet);
         var request = new VaultRequest(HttpMethod.Post, VaultPath.Combine(Mount, "data", path), "kv.write") { Body = body };
-        _cache.Invalidate(CacheKey(path), versionsToo: false);
-        return await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
-            ?? throw new VaultApiException($"Vault returned no metadata for kv.write {request.Path}.");
+        return await SendVersionWriteAsync(path, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Merges <paramref name="partial"/> into the latest version (JSON merge patch; null removes a key), creating a new version.</summary>
@@ -56,9 +54,7 @@ public sealed class KeyValueClient
     {
         VaultPath.Validate(path, nameof(path));
         var request = new VaultRequest(VaultRequest.Patch, VaultPath.Combine(Mount, "data", path), "kv.patch") { Body = WriteDataBody(partial, checkAndSet), IsMergePatch = true };
-        _cache.Invalidate(CacheKey(path), versionsToo: false);
-        return await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
-            ?? throw new VaultApiException($"Vault returned no metadata for kv.patch {request.Path}.");
+        return await SendVersionWriteAsync(path, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the key's metadata (all versions); null when the key does not exist.</summary>
@@ -215,6 +211,20 @@ public sealed class KeyValueClient
         {
             throw new VaultApiException($"Vault's answer to {request.Operation} {request.Path} could not be read: {e.Message}", System.Net.HttpStatusCode.OK, innerException: e);
         }
+    }
+
+    /// <summary>
+    /// Sends a write or patch. Latest is dropped first (if the outcome stays unknown, the old version is not served
+    /// again) and, once Vault has answered, no read of this client returns a version older than the new one.
+    /// </summary>
+    private async Task<KvVersionMetadata> SendVersionWriteAsync(string path, VaultRequest request, CancellationToken cancellationToken)
+    {
+        var key = CacheKey(path);
+        _cache.Invalidate(key, versionsToo: false);
+        var written = await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
+            ?? throw new VaultApiException($"Vault returned no metadata for {request.Operation} {request.Path}.");
+        _cache.Written(key, written.Version);
+        return written;
     }
 
     private KvCacheKey CacheKey(string path) => new(Mount, VaultPath.Trim(path));

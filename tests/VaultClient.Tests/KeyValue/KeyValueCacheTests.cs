@@ -87,6 +87,44 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task AfterAWriteTheSameClientReadsThatVersionOrNewerEvenWhileOthersReadConcurrently()
+    {
+        using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
+        var path = DevVaultFixture.Unique("own-stress");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "0" });
+        using var stop = new CancellationTokenSource();
+
+        // Readers keep refilling "latest" from answers that may predate each write.
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await client.KeyValue.ReadAsync(path);
+            }
+        })).ToArray();
+        var stale = new List<string>();
+        try
+        {
+            for (var i = 1; i <= 100; i++)
+            {
+                var written = await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                var read = await client.KeyValue.ReadAsync(path);
+                if (read!.Metadata.Version < written.Version)
+                {
+                    stale.Add($"wrote version {written.Version}, then read {read.Metadata.Version}");
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
+
+        Assert.Empty(stale);
+    }
+
+    [Fact]
     public async Task VersionedReadsAreCachedAndCallersCannotMutateTheCache()
     {
         using var client = vault.Server.CreateRootClient();
