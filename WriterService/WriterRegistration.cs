@@ -21,8 +21,12 @@ internal static class WriterRegistration
         return builder;
     }
 
-    public static WebApplication MapWriterEndpoints(this WebApplication app)
+    /// <summary>The writer's pipeline: problem details for every failure, then its endpoints.</summary>
+    public static WebApplication UseWriter(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // bodiless answers (404, 405, 415) become problem details too
+        app.MapOpenApi();
         app.MapSecretEndpoints();
         app.MapUserEndpoints();
         return app;

@@ -12,7 +12,7 @@ internal static class SecretEndpoints
             .WithSummary("Writes a new version of secret/apps/{path}. The writer can never read a secret back.")
             .Accepts<SecretWriteRequest>("application/json")
             .Produces<SecretWritten>()
-            .ProducesValidationProblem()
+            .ProducesValidationProblem() // also when the secret requires check-and-set and no cas was sent
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
@@ -42,6 +42,11 @@ internal static class SecretEndpoints
             try
             {
                 return TypedResults.Ok(await writer.WriteAsync(path!, write, cancellationToken));
+            }
+            catch (VaultApiException e) when (e.IsCheckAndSetRequired)
+            {
+                errors.Add("cas", "This secret requires check-and-set: send 'cas' (0 to create it, n to replace version n).");
+                return errors.ToProblem();
             }
             catch (VaultApiException e) when (e.IsCheckAndSetConflict)
             {
