@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using VaultDemo.VaultClient;
 using VaultDemo.WriterService.Http;
 
@@ -20,7 +21,11 @@ internal static class SecretEndpoints
     private static async Task<IResult> WriteAsync(string? path, HttpRequest request, SecretWriter writer, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (SecretPath.Validate(path) is { } pathError)
+        if (SecretPath.FindDotSegment(request.HttpContext.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget) is { } dotSegment)
+        {
+            errors.Add("path", $"The path must not contain '.' or '..' segments, encoded or not; it has '{dotSegment}'.");
+        }
+        else if (SecretPath.Validate(path) is { } pathError)
         {
             errors.Add("path", pathError);
         }
