@@ -1,4 +1,5 @@
 using VaultDemo.WriterService.Http;
+using VaultDemo.WriterService.Idempotency;
 using VaultDemo.WriterService.Journal;
 using VaultDemo.WriterService.Outbox;
 using VaultDemo.WriterService.Secrets;
@@ -16,6 +17,8 @@ internal static class WriterRegistration
         builder.Services.AddSingleton<WriteJournal>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<UnrecordedWrites>();
         builder.Services.AddSingleton<SecretWriter>();
         builder.Services.AddSingleton<UserRegistration>();
         return builder;

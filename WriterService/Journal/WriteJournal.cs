@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using VaultDemo.Contracts;
 using VaultDemo.VaultClient.Database;
+using VaultDemo.WriterService.Idempotency;
 using VaultDemo.WriterService.Outbox;
 
 namespace VaultDemo.WriterService.Journal;
@@ -15,8 +16,11 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
 {
     private const int Attempts = 3;
 
-    /// <summary>Records in a transaction of its own, retried when the connection was lost (e.g. its database user was revoked).</summary>
-    public async Task RecordAsync(SecretVersionWritten written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records in a transaction of its own, retried when the connection was lost (e.g. its database user was revoked);
+    /// with <paramref name="idempotencyKey"/>, completes that key in the same transaction.
+    /// </summary>
+    public async Task RecordAsync(SecretVersionWritten written, string? idempotencyKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -25,6 +29,11 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await RecordAsync(connection, transaction, written, cancellationToken);
+                if (idempotencyKey is not null)
+                {
+                    await IdempotencyKeys.CompleteAsync(connection, transaction, idempotencyKey, written, cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 break;
             }

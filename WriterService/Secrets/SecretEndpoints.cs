@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using VaultDemo.VaultClient;
 using VaultDemo.WriterService.Http;
+using VaultDemo.WriterService.Idempotency;
 
 namespace VaultDemo.WriterService.Secrets;
 
@@ -10,11 +11,12 @@ internal static class SecretEndpoints
     {
         app.MapPut("/api/secrets/{**path}", WriteAsync)
             .WithName("WriteSecret")
-            .WithSummary("Writes a new version of secret/apps/{path}. The writer can never read a secret back.")
+            .WithSummary("Writes a new version of secret/apps/{path}. The writer can never read a secret back. An Idempotency-Key header makes a retry safe.")
             .Accepts<SecretWriteRequest>("application/json")
             .Produces<SecretWritten>()
             .ProducesValidationProblem() // also when the secret requires check-and-set and no cas was sent
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -30,6 +32,7 @@ internal static class SecretEndpoints
             errors.Add("path", pathError);
         }
 
+        var idempotencyKey = IdempotencyKeyHeader.Read(request, errors);
         var (body, bodyErrors) = await JsonBody.ReadObjectAsync(request, SecretWriteRequest.MaxBodyBytes, cancellationToken);
         using (body)
         {
@@ -46,7 +49,14 @@ internal static class SecretEndpoints
 
             try
             {
-                return TypedResults.Ok(await writer.WriteAsync(path!, write, cancellationToken));
+                return TypedResults.Ok(await writer.WriteAsync(path!, write, idempotencyKey, cancellationToken));
+            }
+            catch (IdempotencyKeyException e)
+            {
+                return TypedResults.Problem(
+                    statusCode: e.Reused ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict,
+                    title: e.Reused ? "Idempotency-Key reused" : "Request with this Idempotency-Key unresolved",
+                    detail: e.Message);
             }
             catch (VaultApiException e) when (e.IsCheckAndSetRequired)
             {
