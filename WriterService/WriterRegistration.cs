@@ -17,6 +17,13 @@ internal static class WriterRegistration
         builder.Services.AddSingleton<WriteJournal>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddOptions<OutboxRetentionOptions>()
+            .Bind(builder.Configuration.GetSection(OutboxRetentionOptions.SectionName))
+            .Validate(o => o.Retention >= TimeSpan.Zero, "Outbox:Retention cannot be negative (0 deletes events once sent).")
+            .Validate(o => o.RetentionBatchSize > 0, "Outbox:RetentionBatchSize must be positive.")
+            .Validate(o => o.RetentionInterval > TimeSpan.Zero, "Outbox:RetentionInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<OutboxRetention>();
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<UnrecordedWrites>();
         builder.Services.AddSingleton<SecretWriter>();
