@@ -5,6 +5,7 @@ using VaultDemo.Contracts;
 using VaultDemo.VaultClient.Database;
 using VaultDemo.WriterService.Idempotency;
 using VaultDemo.WriterService.Outbox;
+using VaultDemo.WriterService.Diagnostics;
 
 namespace VaultDemo.WriterService.Journal;
 
@@ -43,7 +44,7 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
                 // ones too, so the retry opens a fresh connection instead of picking the next dead one.
                 database.Clear();
                 // Safe to repeat: a version recorded by an attempt whose commit did succeed is skipped, with its event.
-                logger.LogWarning(e, "Recording {Path} version {Version} failed ({SqlState}); retrying", written.Path, written.Version, (e as PostgresException)?.SqlState);
+                Log.RecordRetried(logger, e, written.Path, written.Version, (e as PostgresException)?.SqlState);
             }
         }
 
