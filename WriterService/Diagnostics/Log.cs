@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(3200, LogLevel.Warning, "Outbox dispatch failed; unsent events stay queued, next attempt in {Backoff}")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, TimeSpan backoff);
 
-    [LoggerMessage(3300, LogLevel.Information, "Outbox retention deleted {Events} sent events and {Keys} answered idempotency keys older than {Retention}")]
+    [LoggerMessage(3300, LogLevel.Information, "Outbox retention deleted {Events} sent events and {Keys} idempotency keys older than {Retention}")]
     public static partial void RetentionDeleted(ILogger logger, long events, long keys, TimeSpan retention);
 
     [LoggerMessage(3301, LogLevel.Warning, "Outbox retention failed; next attempt in {Interval}")]

@@ -6,7 +6,7 @@ using VaultDemo.WriterService.Diagnostics;
 namespace VaultDemo.WriterService.Outbox;
 
 /// <summary>
-/// Deletes sent outbox rows, and Idempotency-Keys whose write was recorded, once older than the retention, in
+/// Deletes sent outbox rows and Idempotency-Keys once older than the retention, in
 /// bounded batches: the tables stay the size of the retention window however long the writer runs.
 /// </summary>
 internal sealed class OutboxRetention(VaultNpgsqlDataSource database, IOptions<OutboxRetentionOptions> options, ILogger<OutboxRetention> logger) : BackgroundService
@@ -14,8 +14,10 @@ internal sealed class OutboxRetention(VaultNpgsqlDataSource database, IOptions<O
     private const string DeleteSentEvents =
         "DELETE FROM app.outbox WHERE id IN (SELECT id FROM app.outbox WHERE sent_at < now() - @retention ORDER BY sent_at LIMIT @batch)";
 
-    private const string DeleteAnsweredKeys =
-        "DELETE FROM app.idempotent_writes WHERE idempotency_key IN (SELECT idempotency_key FROM app.idempotent_writes WHERE version IS NOT NULL AND claimed_at < now() - @retention LIMIT @batch)";
+    // Unanswered keys go too: one left by a write whose outcome never became known would otherwise refuse its
+    // retries (409) for ever; past the retention, nobody retries it any more.
+    private const string DeleteExpiredKeys =
+        "DELETE FROM app.idempotent_writes WHERE idempotency_key IN (SELECT idempotency_key FROM app.idempotent_writes WHERE claimed_at < now() - @retention LIMIT @batch)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,7 +27,7 @@ internal sealed class OutboxRetention(VaultNpgsqlDataSource database, IOptions<O
             try
             {
                 var events = await DeleteExpiredAsync(DeleteSentEvents, settings, stoppingToken);
-                var keys = await DeleteExpiredAsync(DeleteAnsweredKeys, settings, stoppingToken);
+                var keys = await DeleteExpiredAsync(DeleteExpiredKeys, settings, stoppingToken);
                 if (events + keys > 0)
                 {
                     Log.RetentionDeleted(logger, events, keys, settings.Retention);

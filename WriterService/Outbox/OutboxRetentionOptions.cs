@@ -1,6 +1,6 @@
 namespace VaultDemo.WriterService.Outbox;
 
-/// <summary>Section <c>Outbox</c>: how long sent events (and answered Idempotency-Keys) are kept, and how they are removed.</summary>
+/// <summary>Section <c>Outbox</c>: how long sent events and Idempotency-Keys are kept, and how they are removed.</summary>
 public sealed class OutboxRetentionOptions
 {
     public const string SectionName = "Outbox";
