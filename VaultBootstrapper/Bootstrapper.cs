@@ -1,6 +1,7 @@
 using VaultDemo.VaultBootstrapper.Database;
 using VaultDemo.VaultBootstrapper.Delivery;
 using VaultDemo.VaultBootstrapper.Vault;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper;
 
@@ -21,7 +22,7 @@ public sealed class Bootstrapper(
         var services = options.Value.ServiceDirectories;
         if (services.Count == 0)
         {
-            logger.LogError("No services to set up: set Bootstrap:ServiceDirectories:<service> to each service's private directory");
+            Log.NoServices(logger);
             return 2;
         }
 
@@ -38,12 +39,12 @@ public sealed class Bootstrapper(
                 await delivery.DeliverAsync(service, directory, cancellationToken);
             }
 
-            logger.LogInformation("Bootstrap complete for {Services}", string.Join(", ", services.Keys));
+            Log.Completed(logger, string.Join(", ", services.Keys));
             return 0;
         }
         catch (Exception e) when (e is VaultClient.VaultApiException or Npgsql.NpgsqlException or FormatException or IOException or HttpRequestException)
         {
-            logger.LogError(e, "Bootstrap failed: {Reason}", e.Message);
+            Log.Failed(logger, e, e.Message);
             return 1;
         }
     }

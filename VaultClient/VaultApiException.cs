@@ -43,11 +43,20 @@ public sealed class VaultApiException : Exception
     /// <summary>True when the token is valid but its policies do not allow the request.</summary>
     public bool IsPermissionDenied => StatusCode == HttpStatusCode.Forbidden && !IsInvalidToken;
 
-    /// <summary>True when a check-and-set write lost the race (Vault answers 400 with this text).</summary>
-    public bool IsCheckAndSetConflict => StatusCode == HttpStatusCode.BadRequest && Errors.Any(e => e.Contains("check-and-set", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// True when a check-and-set write lost the race: its <c>cas</c> is not the current version (Vault answers 400
+    /// with this text). A missing or malformed <c>cas</c> is a bad request, not a conflict.
+    /// </summary>
+    public bool IsCheckAndSetConflict => HasBadRequestError("check-and-set parameter did not match the current version");
+
+    /// <summary>True when the key (or its mount) has <c>cas_required</c> set and the write carried no <c>cas</c>.</summary>
+    public bool IsCheckAndSetRequired => HasBadRequestError("check-and-set parameter required for this call");
 
     /// <summary>True when a response-wrapping token was already used, has expired, or never existed.</summary>
     public bool IsInvalidWrappingToken => WrappingTokenRejected || Errors.Any(e => e.Contains("wrapping token is not valid", StringComparison.OrdinalIgnoreCase));
+
+    private bool HasBadRequestError(string text) =>
+        StatusCode == HttpStatusCode.BadRequest && Errors.Any(e => e.Contains(text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Set when a wrapping token presented as the client token was refused (Vault then answers a plain 403).</summary>
     internal bool WrappingTokenRejected { get; init; }

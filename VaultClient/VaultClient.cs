@@ -45,7 +45,7 @@ public sealed class VaultClient : IDisposable
         _ownsTelemetry = telemetry is null;
         _telemetry = telemetry ?? new VaultTelemetry(!options.DisableTracing, !options.DisableMetrics);
         _transport = new VaultTransport(httpClient, _telemetry, loggerFactory.CreateLogger<VaultClient>());
-        _kvCache = new KvReadCache(TimeProvider, options.LatestReadCacheDuration, options.VersionedReadCacheSize);
+        _kvCache = new KvReadCache(TimeProvider, options.LatestReadCacheDuration, options.LatestReadCacheSize, options.VersionedReadCacheSize);
 
         Auth = new AuthClient(_transport);
         Wrapping = new WrappingClient(_transport);
@@ -88,6 +88,8 @@ public sealed class VaultClient : IDisposable
     public VaultAdminClient Admin { get; }
 
     internal VaultTelemetry Telemetry => _telemetry;
+
+    internal KvReadCache KeyValueCache => _kvCache;
 
     /// <summary>KV v2 on another mount (shares this client's token and caches).</summary>
     public KeyValueClient KeyValueAt(string mount) => new(mount, _transport, _telemetry, _kvCache, Options.KeyValueSerializerOptions);

@@ -39,6 +39,12 @@ public sealed class VaultClientOptions
     /// </summary>
     public TimeSpan LatestReadCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many paths' latest reads are kept in memory at most. Entries also leave once older than
+    /// <see cref="LatestReadCacheDuration"/>, so a client that reads many distinct paths holds only recent ones.
+    /// </summary>
+    public int LatestReadCacheSize { get; set; } = 1024;
+
     /// <summary>How many versioned KV reads are kept in memory (versions are immutable, so they never go stale). Zero disables it.</summary>
     public int VersionedReadCacheSize { get; set; } = 1024;
 

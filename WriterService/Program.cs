@@ -13,9 +13,6 @@ builder.AddRabbitMqMessaging("messaging");
 builder.AddWriter();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages(); // bodiless answers (404, 405, 415) become problem details too
-app.MapOpenApi();
-app.MapWriterEndpoints();
+app.UseWriter();
 app.MapDefaultEndpoints();
 app.Run();

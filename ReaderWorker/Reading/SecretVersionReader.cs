@@ -1,5 +1,6 @@
 using System.Text;
 using VaultDemo.Contracts;
+using VaultDemo.ReaderWorker.Diagnostics;
 
 namespace VaultDemo.ReaderWorker.Reading;
 
@@ -14,7 +15,7 @@ internal sealed class SecretVersionReader(VaultClient.VaultClient vault, ReadJou
         var secret = await vault.KeyValue.ReadAsync(AppSecrets.KvPath(path), version, cancellationToken);
         if (secret is null)
         {
-            logger.LogWarning("Secret {Path} version {Version} does not exist (metadata deleted); recording it as handled", path, version);
+            Log.VersionMissing(logger, path, version);
         }
 
         var lag = secret is null ? TimeSpan.Zero : time.GetUtcNow() - secret.Metadata.CreatedTime;
@@ -22,8 +23,7 @@ internal sealed class SecretVersionReader(VaultClient.VaultClient vault, ReadJou
             ? await WelcomeAsync(userId, cancellationToken)
             : null;
         await journal.RecordAsync(path, version, lag, welcome, cancellationToken);
-        logger.LogInformation("Read {Path} version {Version} ({Keys} keys{Deleted}), {Lag} ms after it was written",
-            path, version, secret?.Data?.Count ?? 0, secret is { IsDeleted: true } ? ", deleted" : "", (long)lag.TotalMilliseconds);
+        Log.VersionRead(logger, path, version, secret?.Data?.Count ?? 0, secret is { IsDeleted: true } ? ", deleted" : "", (long)lag.TotalMilliseconds);
     }
 
     private async Task<WelcomeMessage?> WelcomeAsync(string userId, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Npgsql;
 using VaultDemo.Contracts;
 using VaultDemo.ReaderWorker.Reading;
 using VaultDemo.VaultClient;
+using VaultDemo.ReaderWorker.Diagnostics;
 
 namespace VaultDemo.ReaderWorker.Reconciliation;
 
@@ -46,12 +47,12 @@ internal sealed class Reconciler(
             activity?.SetTag("vaultdemo.reconcile.versions_read", caughtUp);
             if (caughtUp > 0)
             {
-                logger.LogInformation("Reconciliation read {Count} versions the bus had not delivered", caughtUp);
+                Log.Reconciled(logger, caughtUp);
             }
         }
         catch (Exception e) when (e is VaultApiException or NpgsqlException or HttpRequestException or TimeoutException)
         {
-            logger.LogWarning(e, "Reconciliation failed; retrying in {Interval}", options.Value.Interval);
+            Log.ReconciliationFailed(logger, e, options.Value.Interval);
         }
     }
 

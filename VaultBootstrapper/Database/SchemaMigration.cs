@@ -1,4 +1,5 @@
 using Npgsql;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper.Database;
 
@@ -11,7 +12,7 @@ public sealed class SchemaMigration(NpgsqlDataSource superuser, ILogger<SchemaMi
     {
         await ExecuteAsync(EmbeddedText.Read("Database.schema.sql"), cancellationToken);
         await ExecuteAsync(EmbeddedText.Read("Database.vault-admin.sql"), cancellationToken);
-        logger.LogInformation("Schema app migrated; group roles app_writer and app_reader and role {VaultAdmin} in place", VaultAdminRole);
+        Log.SchemaMigrated(logger, VaultAdminRole);
     }
 
     /// <summary>

@@ -40,6 +40,20 @@ CREATE TABLE IF NOT EXISTS app.outbox (
     sent_at       timestamptz
 );
 CREATE INDEX IF NOT EXISTS outbox_unsent ON app.outbox (id) WHERE sent_at IS NULL;
+-- Sent rows are deleted after the writer's retention, oldest first.
+CREATE INDEX IF NOT EXISTS outbox_sent ON app.outbox (sent_at) WHERE sent_at IS NOT NULL;
+
+-- Secret writes sent with an Idempotency-Key. The key is claimed before Vault is written and completed with the
+-- version in the transaction that records the write, so a retry gets the recorded answer instead of a second write.
+-- The fingerprint covers the path, cas and data keys, never the values: a hash of a short secret can be guessed.
+CREATE TABLE IF NOT EXISTS app.idempotent_writes (
+    idempotency_key  text        PRIMARY KEY,
+    fingerprint      bytea       NOT NULL,
+    path             text        NOT NULL,
+    version          integer,
+    created_time     timestamptz,
+    claimed_at       timestamptz NOT NULL DEFAULT now()
+);
 
 -- Registered users; the email is a transit ciphertext (vault:vN:...), never plaintext.
 CREATE TABLE IF NOT EXISTS app.registered_users (
@@ -70,7 +84,8 @@ RESET ROLE;
 -- Exactly what each service needs. The writer never reads what it wrote; the reader never writes the writer's tables.
 GRANT USAGE ON SCHEMA app TO app_writer, app_reader;
 GRANT INSERT ON app.secret_writes TO app_writer;
-GRANT INSERT, SELECT, UPDATE (sent_at) ON app.outbox TO app_writer;
+GRANT INSERT, SELECT, DELETE, UPDATE (sent_at) ON app.outbox TO app_writer;
+GRANT INSERT, SELECT, DELETE, UPDATE (version, created_time) ON app.idempotent_writes TO app_writer;
 GRANT INSERT ON app.registered_users TO app_writer;
 GRANT SELECT ON app.registered_users TO app_reader;
 GRANT INSERT, SELECT ON app.secret_reads TO app_reader;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaultDemo.VaultClient;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper.Delivery;
 
@@ -31,14 +32,14 @@ public sealed class CredentialDelivery(VaultClient.VaultClient vault, IOptions<B
 
         if (roleIdCurrent && await IsUsableWrappedSecretIdAsync(service, secretIdPath, cancellationToken))
         {
-            logger.LogInformation("Credentials of {Service} in {Directory} still usable; left alone", service, directory);
+            Log.CredentialsStillUsable(logger, service, directory);
             return;
         }
 
         var wrapTtl = VaultDuration.Parse(options.Value.SecretIdWrapTtl, "Bootstrap:SecretIdWrapTtl");
         var wrapped = await vault.Admin.CreateWrappedSecretIdAsync(service, wrapTtl, cancellationToken: cancellationToken);
         WritePrivate(secretIdPath, wrapped.Token);
-        logger.LogInformation("Delivered {Service} its role id and a wrapped secret id (wrapping accessor {Accessor}, unwrap within {WrapTtl})", service, wrapped.Accessor, wrapTtl);
+        Log.CredentialsDelivered(logger, service, wrapped.Accessor, wrapTtl);
     }
 
     private async Task<bool> IsUsableWrappedSecretIdAsync(string service, string path, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using VaultDemo.VaultClient.Admin;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper.Vault;
 
@@ -24,6 +25,6 @@ public sealed class AppRoleSetup(VaultClient.VaultClient vault, IOptions<Bootstr
             SecretIdBoundCidrs = LoopbackCidrs,
             TokenBoundCidrs = LoopbackCidrs,
         }, cancellationToken: cancellationToken);
-        logger.LogInformation("AppRole {Role} bound to policy {Policy}, loopback only", service, service);
+        Log.AppRoleBound(logger, service, service);
     }
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using VaultDemo.VaultBootstrapper.Database;
 using VaultDemo.VaultClient.Admin;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper.Vault;
 
@@ -23,7 +24,7 @@ public sealed class DatabaseEngineSetup(
         foreach (var service in services)
         {
             await vault.Admin.WriteDatabaseRoleAsync(service, Role(service), cancellationToken: cancellationToken);
-            logger.LogInformation("Database role {Role}: users join app_{Role}, end their sessions when revoked", service, service);
+            Log.DatabaseRoleWritten(logger, service, "app_" + service);
         }
     }
 
@@ -32,7 +33,7 @@ public sealed class DatabaseEngineSetup(
         // Once configured, the password is Vault's alone: rewriting the connection would need it, so leave it be.
         if ((await vault.Admin.ListDatabaseConnectionsAsync(cancellationToken: cancellationToken)).Contains(ConnectionName))
         {
-            logger.LogInformation("Database connection {Connection} already configured; its password is Vault's", ConnectionName);
+            Log.DatabaseConnectionKept(logger, ConnectionName);
             return;
         }
 
@@ -46,7 +47,7 @@ public sealed class DatabaseEngineSetup(
             VerifyConnection = true,
         }, cancellationToken: cancellationToken);
         await vault.Admin.RotateDatabaseRootAsync(ConnectionName, cancellationToken: cancellationToken);
-        logger.LogInformation("Database connection {Connection} configured as {User}; password rotated, only Vault knows it", ConnectionName, SchemaMigration.VaultAdminRole);
+        Log.DatabaseConnectionConfigured(logger, ConnectionName, SchemaMigration.VaultAdminRole);
     }
 
     private DatabaseRoleDefinition Role(string service) => new()

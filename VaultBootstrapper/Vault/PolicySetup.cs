@@ -1,3 +1,5 @@
+using VaultDemo.VaultBootstrapper.Diagnostics;
+
 namespace VaultDemo.VaultBootstrapper.Vault;
 
 /// <summary>Writes each service's policy from <c>Policies/&lt;service&gt;.hcl</c> when Vault's copy differs.</summary>
@@ -9,11 +11,11 @@ public sealed class PolicySetup(VaultClient.VaultClient vault, ILogger<PolicySet
         var current = await vault.Admin.ReadPolicyAsync(service, cancellationToken);
         if (string.Equals(current?.Trim(), policy.Trim(), StringComparison.Ordinal))
         {
-            logger.LogInformation("Policy {Policy} unchanged", service);
+            Log.PolicyUnchanged(logger, service);
             return;
         }
 
         await vault.Admin.WritePolicyAsync(service, policy, cancellationToken);
-        logger.LogInformation("Policy {Policy} written", service);
+        Log.PolicyWritten(logger, service);
     }
 }

@@ -1,5 +1,6 @@
 using VaultDemo.Contracts;
 using VaultDemo.VaultClient.Admin;
+using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper.Vault;
 
@@ -22,9 +23,18 @@ public sealed class VaultEngineSetup(VaultClient.VaultClient vault, IOptions<Boo
 
         // Creating an existing transit key is a no-op in Vault (it answers with the key and a warning).
         await admin.CreateTransitKeyAsync(AppSecrets.TransitKey, cancellationToken: cancellationToken);
-        logger.LogInformation("Transit key {Key} in place", AppSecrets.TransitKey);
+        Log.TransitKeyInPlace(logger, AppSecrets.TransitKey);
     }
 
-    private void Report(string what, bool changed) =>
-        logger.LogInformation(changed ? "Enabled {What}" : "{What} already enabled", what);
+    private void Report(string what, bool changed)
+    {
+        if (changed)
+        {
+            Log.Enabled(logger, what);
+        }
+        else
+        {
+            Log.AlreadyEnabled(logger, what);
+        }
+    }
 }

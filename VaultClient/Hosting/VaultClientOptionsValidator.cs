@@ -62,6 +62,11 @@ internal sealed class VaultClientOptionsValidator(string connectionName) : IVali
             failures.Add("Vault:LatestReadCacheDuration cannot be negative (0 disables the cache).");
         }
 
+        if (options.LatestReadCacheSize <= 0)
+        {
+            failures.Add("Vault:LatestReadCacheSize must be positive (set Vault:LatestReadCacheDuration to 0 to disable the cache).");
+        }
+
         if (options.VersionedReadCacheSize < 0)
         {
             failures.Add("Vault:VersionedReadCacheSize cannot be negative (0 disables the cache).");

@@ -46,9 +46,7 @@ public sealed class KeyValueClient
         VaultPath.Validate(path, nameof(path));
         var body = WriteDataBody(data, checkAndSet);
         var request = new VaultRequest(HttpMethod.Post, VaultPath.Combine(Mount, "data", path), "kv.write") { Body = body };
-        _cache.Invalidate(VaultPath.Trim(path), versionsToo: false);
-        return await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
-            ?? throw new VaultApiException($"Vault returned no metadata for kv.write {request.Path}.");
+        return await SendVersionWriteAsync(path, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Merges <paramref name="partial"/> into the latest version (JSON merge patch; null removes a key), creating a new version.</summary>
@@ -56,9 +54,7 @@ public sealed class KeyValueClient
     {
         VaultPath.Validate(path, nameof(path));
         var request = new VaultRequest(VaultRequest.Patch, VaultPath.Combine(Mount, "data", path), "kv.patch") { Body = WriteDataBody(partial, checkAndSet), IsMergePatch = true };
-        _cache.Invalidate(VaultPath.Trim(path), versionsToo: false);
-        return await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
-            ?? throw new VaultApiException($"Vault returned no metadata for kv.patch {request.Path}.");
+        return await SendVersionWriteAsync(path, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the key's metadata (all versions); null when the key does not exist.</summary>
@@ -90,7 +86,7 @@ public sealed class KeyValueClient
     public Task DeleteLatestAsync(string path, CancellationToken cancellationToken = default)
     {
         VaultPath.Validate(path, nameof(path));
-        _cache.Invalidate(VaultPath.Trim(path), versionsToo: false);
+        _cache.Invalidate(CacheKey(path), versionsToo: false);
         return _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "data", path), "kv.delete"), cancellationToken);
     }
 
@@ -108,7 +104,7 @@ public sealed class KeyValueClient
     public Task DeleteMetadataAsync(string path, CancellationToken cancellationToken = default)
     {
         VaultPath.Validate(path, nameof(path));
-        _cache.Invalidate(VaultPath.Trim(path), versionsToo: true);
+        _cache.Invalidate(CacheKey(path), versionsToo: true);
         return _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "metadata", path), "kv.delete-metadata"), cancellationToken);
     }
 
@@ -120,7 +116,7 @@ public sealed class KeyValueClient
             throw new ArgumentOutOfRangeException(nameof(version), version, "KV versions start at 1; pass null for the latest.");
         }
 
-        var key = VaultPath.Trim(path);
+        var key = CacheKey(path);
         if (version is { } v ? _cache.TryGetVersion(key, v, out var hit) : _cache.TryGetLatest(key, out hit))
         {
             _telemetry.CacheHit(version is null ? "latest" : "version");
@@ -128,7 +124,7 @@ public sealed class KeyValueClient
         }
 
         _telemetry.CacheMiss(version is null ? "latest" : "version");
-        var logical = VaultPath.Combine(Mount, "data", key);
+        var logical = VaultPath.Combine(Mount, "data", key.Path);
         var request = new VaultRequest(HttpMethod.Get, version is { } n ? string.Concat(logical, "?version=", n.ToString(System.Globalization.CultureInfo.InvariantCulture)) : logical, "kv.read")
         {
             AllowNotFound = true,
@@ -217,6 +213,22 @@ public sealed class KeyValueClient
         }
     }
 
+    /// <summary>
+    /// Sends a write or patch. Latest is dropped first (if the outcome stays unknown, the old version is not served
+    /// again) and, once Vault has answered, no read of this client returns a version older than the new one.
+    /// </summary>
+    private async Task<KvVersionMetadata> SendVersionWriteAsync(string path, VaultRequest request, CancellationToken cancellationToken)
+    {
+        var key = CacheKey(path);
+        _cache.Invalidate(key, versionsToo: false);
+        var written = await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
+            ?? throw new VaultApiException($"Vault returned no metadata for {request.Operation} {request.Path}.");
+        _cache.Written(key, written.Version);
+        return written;
+    }
+
+    private KvCacheKey CacheKey(string path) => new(Mount, VaultPath.Trim(path));
+
     private Task VersionsOperationAsync(string section, string path, IEnumerable<int> versions, bool versionsToo, CancellationToken cancellationToken)
     {
         VaultPath.Validate(path, nameof(path));
@@ -226,7 +238,7 @@ public sealed class KeyValueClient
             throw new ArgumentException("At least one version is required.", nameof(versions));
         }
 
-        _cache.Invalidate(VaultPath.Trim(path), versionsToo);
+        _cache.Invalidate(CacheKey(path), versionsToo);
         var body = JsonSerializer.SerializeToUtf8Bytes(new KvVersionsRequest { Versions = list }, VaultJsonContext.Default.KvVersionsRequest);
         return _transport.SendAsync(new VaultRequest(HttpMethod.Post, VaultPath.Combine(Mount, section, path), "kv." + section) { Body = body }, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using VaultDemo.VaultClient;
+using VaultDemo.WriterService.Diagnostics;
 
 namespace VaultDemo.WriterService.Http;
 
@@ -26,7 +27,7 @@ internal sealed class DependencyFailureHandler(IProblemDetailsService problems, 
             return false;
         }
 
-        logger.LogWarning(exception, "{Method} {Path} failed with {Status}: {Title}", context.Request.Method, context.Request.Path, status, title);
+        Log.DependencyFailed(logger, exception, context.Request.Method, context.Request.Path.Value ?? "", status, title);
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {

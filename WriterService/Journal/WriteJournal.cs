@@ -3,7 +3,9 @@ using System.Text.Json;
 using Npgsql;
 using VaultDemo.Contracts;
 using VaultDemo.VaultClient.Database;
+using VaultDemo.WriterService.Idempotency;
 using VaultDemo.WriterService.Outbox;
+using VaultDemo.WriterService.Diagnostics;
 
 namespace VaultDemo.WriterService.Journal;
 
@@ -15,8 +17,11 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
 {
     private const int Attempts = 3;
 
-    /// <summary>Records in a transaction of its own, retried when the connection was lost (e.g. its database user was revoked).</summary>
-    public async Task RecordAsync(SecretVersionWritten written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records in a transaction of its own, retried when the connection was lost (e.g. its database user was revoked);
+    /// with <paramref name="idempotencyKey"/>, completes that key in the same transaction.
+    /// </summary>
+    public async Task RecordAsync(SecretVersionWritten written, string? idempotencyKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -25,6 +30,11 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await RecordAsync(connection, transaction, written, cancellationToken);
+                if (idempotencyKey is not null)
+                {
+                    await IdempotencyKeys.CompleteAsync(connection, transaction, idempotencyKey, written, cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 break;
             }
@@ -34,7 +44,7 @@ internal sealed class WriteJournal(VaultNpgsqlDataSource database, OutboxSignal 
                 // ones too, so the retry opens a fresh connection instead of picking the next dead one.
                 database.Clear();
                 // Safe to repeat: a version recorded by an attempt whose commit did succeed is skipped, with its event.
-                logger.LogWarning(e, "Recording {Path} version {Version} failed ({SqlState}); retrying", written.Path, written.Version, (e as PostgresException)?.SqlState);
+                Log.RecordRetried(logger, e, written.Path, written.Version, (e as PostgresException)?.SqlState);
             }
         }
 

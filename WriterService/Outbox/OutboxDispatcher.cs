@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Npgsql;
 using VaultDemo.VaultClient.Database;
+using VaultDemo.WriterService.Diagnostics;
 
 namespace VaultDemo.WriterService.Outbox;
 
@@ -37,7 +38,7 @@ internal sealed class OutboxDispatcher(VaultNpgsqlDataSource database, IBus bus,
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException or MassTransitException or InvalidOperationException or TimeoutException)
             {
-                logger.LogWarning(e, "Outbox dispatch failed; unsent events stay queued, next attempt in {Backoff}", backoff);
+                Log.DispatchFailed(logger, e, backoff);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }

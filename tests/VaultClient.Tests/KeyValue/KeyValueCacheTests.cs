@@ -25,6 +25,37 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task LatestEntriesAreBoundedInNumberAndInAge()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var reader = vault.Server.CreateClient(
+            new VaultClientOptions
+            {
+                AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(vault.Server.RootToken),
+                LatestReadCacheDuration = TimeSpan.FromMinutes(5),
+                LatestReadCacheSize = 16,
+            },
+            time);
+        var folder = DevVaultFixture.Unique("many");
+        var paths = Enumerable.Range(0, 100).Select(i => $"{folder}/{i}").ToArray();
+        foreach (var path in paths)
+        {
+            await vault.Root.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+        }
+
+        foreach (var path in paths)
+        {
+            await reader.KeyValue.ReadAsync(path);
+            Assert.InRange(reader.KeyValueCache.LatestCount, 1, 16);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await reader.KeyValue.ReadAsync(paths[0]);
+
+        Assert.Equal(1, reader.KeyValueCache.LatestCount);
+    }
+
+    [Fact]
     public async Task OwnWritesAreVisibleImmediately()
     {
         using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
@@ -35,6 +66,62 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
         await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "2" });
 
         Assert.Equal("2", (await client.KeyValue.ReadAsync(path))!.Data!["v"]);
+    }
+
+    [Fact]
+    public async Task TheSamePathOnTwoMountsIsCachedSeparately()
+    {
+        var otherMount = DevVaultFixture.Unique("kv");
+        await vault.Root.Admin.EnableSecretsEngineAsync(otherMount, "kv-v2");
+        using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
+        var path = DevVaultFixture.Unique("app");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["mount"] = "secret" });
+        await client.KeyValueAt(otherMount).WriteAsync(path, new Dictionary<string, string> { ["mount"] = otherMount });
+
+        // Fill both caches from the default mount first: latest and version 1.
+        Assert.Equal("secret", (await client.KeyValue.ReadAsync(path))!.Data!["mount"]);
+        Assert.Equal("secret", (await client.KeyValue.ReadAsync(path, version: 1))!.Data!["mount"]);
+
+        Assert.Equal(otherMount, (await client.KeyValueAt(otherMount).ReadAsync(path))!.Data!["mount"]);
+        Assert.Equal(otherMount, (await client.KeyValueAt(otherMount).ReadAsync(path, version: 1))!.Data!["mount"]);
+    }
+
+    [Fact]
+    public async Task AfterAWriteTheSameClientReadsThatVersionOrNewerEvenWhileOthersReadConcurrently()
+    {
+        using var client = vault.Server.CreateRootClient(o => o.LatestReadCacheDuration = TimeSpan.FromMinutes(5));
+        var path = DevVaultFixture.Unique("own-stress");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "0" });
+        using var stop = new CancellationTokenSource();
+
+        // Readers keep refilling "latest" from answers that may predate each write.
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await client.KeyValue.ReadAsync(path);
+            }
+        })).ToArray();
+        var stale = new List<string>();
+        try
+        {
+            for (var i = 1; i <= 100; i++)
+            {
+                var written = await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                var read = await client.KeyValue.ReadAsync(path);
+                if (read!.Metadata.Version < written.Version)
+                {
+                    stale.Add($"wrote version {written.Version}, then read {read.Metadata.Version}");
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
+
+        Assert.Empty(stale);
     }
 
     [Fact]

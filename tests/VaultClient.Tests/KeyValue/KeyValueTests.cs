@@ -50,6 +50,20 @@ public sealed class KeyValueTests(DevVaultFixture vault) : IClassFixture<DevVaul
     }
 
     [Fact]
+    public async Task AMissingCasWhereOneIsRequiredIsNotAConflict()
+    {
+        var kv = vault.Root.KeyValue;
+        var path = DevVaultFixture.Unique("cas-required");
+        await kv.WriteMetadataAsync(path, new VaultDemo.VaultClient.KeyValue.KvMetadataUpdate { CasRequired = true });
+
+        var refused = await Assert.ThrowsAsync<VaultApiException>(() => kv.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" }));
+
+        Assert.True(refused.IsCheckAndSetRequired);
+        Assert.False(refused.IsCheckAndSetConflict);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task PatchMergesIntoANewVersion()
     {
         var kv = vault.Root.KeyValue;

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using VaultDemo.VaultBootstrapper.Delivery;
+
+namespace VaultDemo.WriterService.Tests.Infrastructure;
+
+/// <summary>
+/// The writer composed from its own registrations (Vault client, dynamic database credentials, <c>AddWriter</c>,
+/// <c>UseWriter</c>) on real Kestrel, with two test seams that are not mocks: its database traffic goes through a
+/// <see cref="CuttableTcpProxy"/>, and the bus is MassTransit's in-memory transport, whose deliveries are counted.
+/// </summary>
+public sealed class WriterApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CuttableTcpProxy _database;
+    private readonly ActivityListener _vaultCalls;
+    private volatile bool _cutAfterNextVaultWrite;
+
+    private WriterApp(WebApplication app, CuttableTcpProxy database, Uri address)
+    {
+        _app = app;
+        _database = database;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _vaultCalls = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "VaultDemo.Vault",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = OnVaultCallCompleted,
+        };
+        ActivitySource.AddActivityListener(_vaultCalls);
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Every event the writer published, in order.</summary>
+    public PublishedEvents Published => _app.Services.GetRequiredService<PublishedEvents>();
+
+    public IServiceProvider Services => _app.Services;
+
+    internal static async Task<WriterApp> StartAsync(Uri vault, string credentials, PostgresFixture postgres, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var proxy = new CuttableTcpProxy(postgres.Host, postgres.Port);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(WriterRegistration).Assembly.GetName().Name });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Vault:Address"] = vault.ToString(),
+            ["Vault:Auth:AppRole:RoleName"] = "writer",
+            ["Vault:Auth:AppRole:RoleIdFile"] = Path.Combine(credentials, CredentialDelivery.RoleIdFileName),
+            ["Vault:Auth:AppRole:SecretIdFile"] = Path.Combine(credentials, CredentialDelivery.SecretIdFileName),
+            ["Vault:Auth:AppRole:SecretIdIsWrapped"] = "true",
+            // Host and database only: the user and password come from Vault.
+            ["ConnectionStrings:appdb"] = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = proxy.Port, Database = postgres.Database }.ConnectionString,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddVaultClient("vault");
+        builder.AddVaultNpgsqlDataSource("appdb", role: "writer");
+        builder.Services.AddSingleton<PublishedEvents>();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<PublishedEventRecorder>();
+            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+        });
+        builder.AddWriter();
+
+        var app = builder.Build();
+        app.UseWriter();
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new WriterApp(app, proxy, new Uri(address));
+    }
+
+    /// <summary>
+    /// Cuts the database the moment the writer's next KV write has returned from Vault: the write has happened,
+    /// nothing of it is recorded yet. <see cref="RestoreDatabase"/> brings it back.
+    /// </summary>
+    public void CutDatabaseAfterNextVaultWrite() => _cutAfterNextVaultWrite = true;
+
+    public void RestoreDatabase() => _database.Restore();
+
+    public async ValueTask DisposeAsync()
+    {
+        _vaultCalls.Dispose();
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private void OnVaultCallCompleted(Activity activity)
+    {
+        if (activity.DisplayName == "vault kv.write" && activity.Status != ActivityStatusCode.Error && _cutAfterNextVaultWrite)
+        {
+            _cutAfterNextVaultWrite = false;
+            _database.Cut();
+        }
+    }
+}
