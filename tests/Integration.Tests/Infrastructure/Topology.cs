@@ -3,6 +3,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using VaultDemo.VaultClient.Admin;
 
@@ -29,7 +31,6 @@ public sealed class Topology : IAsyncDisposable
     private Topology(DistributedApplication app, string stateRoot, string rootToken, string postgresPassword, string messagingPassword)
     {
         App = app;
-        Output = new ResourceOutput(app, Resources);
         _stateRoot = stateRoot;
         RootToken = rootToken;
         PostgresPassword = postgresPassword;
@@ -39,7 +40,7 @@ public sealed class Topology : IAsyncDisposable
     public DistributedApplication App { get; }
 
     /// <summary>What every resource has printed since the topology started.</summary>
-    public ResourceOutput Output { get; }
+    public ResourceOutput Output { get; private set; } = null!;
 
     public string RootToken { get; }
 
@@ -100,6 +101,8 @@ public sealed class Topology : IAsyncDisposable
             [.. settings.Select(s => $"--{s.Key}={s.Value}")],
             (options, _) => options.DisableDashboard = !withDashboard,
             timeout.Token);
+        // What the application host itself reports (image builds, DCP), for failure messages.
+        builder.Services.AddFakeLogging(options => options.FilteredLevels.UnionWith([LogLevel.Warning, LogLevel.Error, LogLevel.Critical]));
         var topology = new Topology(await builder.BuildAsync(timeout.Token), stateRoot, rootToken, postgresPassword, messagingPassword);
         try
         {
@@ -121,6 +124,8 @@ public sealed class Topology : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         await App.StartAsync(cancellationToken);
+        // After start: only then does each resource have the DCP instance its output is kept under.
+        Output = new ResourceOutput(App, Resources);
         try
         {
             var bootstrapper = await App.ResourceNotifications.WaitForResourceAsync(Bootstrapper, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
@@ -156,6 +161,12 @@ public sealed class Topology : IAsyncDisposable
             {
                 text.AppendLine(line);
             }
+        }
+
+        text.AppendLine("--- the application host's warnings and errors:");
+        foreach (var record in App.Services.GetFakeLogCollector().GetSnapshot().TakeLast(20))
+        {
+            text.AppendLine($"{record.Level} {record.Category}: {record.Message} {record.Exception?.Message}");
         }
 
         return text.ToString();
@@ -216,7 +227,11 @@ public sealed class Topology : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        await Output.DisposeAsync();
+        if (Output is not null)
+        {
+            await Output.DisposeAsync();
+        }
+
         Directory.Delete(_stateRoot, recursive: true);
     }
 

@@ -39,7 +39,7 @@ public sealed class CredentialRotationTests : IAsyncLifetime
             {
                 var path = $"{prefix}/{written.Count}";
                 var response = await writer.PutSecretAsync(path, new Dictionary<string, string> { ["k"] = $"rotation-{written.Count}" }, cancellationToken: cancellationToken);
-                Assert.True(response.Status == HttpStatusCode.OK, $"write {written.Count} after users {Describe(users)}: {response}");
+                Assert.True(response.Status == HttpStatusCode.OK, $"write {written.Count} after users {Describe(users)}: {response}\nThe writer's last output:\n{string.Join('\n', _topology.Output.Of(Topology.Writer).TakeLast(30))}");
                 written.Add(path);
                 foreach (var (user, group) in await AppDatabase.SessionsAsync(_topology, cancellationToken))
                 {

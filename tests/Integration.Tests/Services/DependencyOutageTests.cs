@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using System.Net;
 using VaultDemo.Integration.Tests.Infrastructure;
@@ -117,7 +118,14 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
     private static async Task RestartAsync(Topology topology, string resource, CancellationToken cancellationToken)
     {
         await topology.StartResourceAsync(resource, cancellationToken);
-        await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        try
+        {
+            await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        }
+        catch (DistributedApplicationException e)
+        {
+            throw new InvalidOperationException($"{resource} did not come back: {e.Message}\n{topology.Diagnostics()}", e);
+        }
     }
 
     private static async Task AssertReaderUnhealthyButAliveAsync(Topology topology, string situation)
