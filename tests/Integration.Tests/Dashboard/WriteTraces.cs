@@ -14,8 +14,9 @@ public static class WriteTraces
         foreach (var traceId in await telemetry.SearchTracesAsync(path, cancellationToken))
         {
             var spans = await telemetry.GetTraceAsync(traceId, cancellationToken);
-            // The search is the dashboard's (it also matches prefixes); the exact attribute decides.
-            if (spans.Any(s => s.Attributes.Values.Any(v => v.Contains(path, StringComparison.Ordinal))))
+            // The search is the dashboard's and matches any text (the reconciler's listings and metadata reads mention
+            // the path too); what counts is a Vault server span that wrote or read this very secret's data.
+            if (spans.Any(s => s.Resource == "vault" && s.Kind == SpanKind.Server && IsDataPathOf(s.Attributes.GetValueOrDefault("vault.path", ""), path)))
             {
                 traces.Add(spans);
             }
@@ -51,6 +52,9 @@ public static class WriteTraces
                     : (false, [$"no reader span in the {traces.Count} trace(s) mentioning {path}"]);
             },
             $"the reader to read {path}");
+
+    private static bool IsDataPathOf(string vaultPath, string path) =>
+        vaultPath.Contains("/data/", StringComparison.Ordinal) && vaultPath.EndsWith(path, StringComparison.Ordinal);
 
     private static IReadOnlyList<string> Problems(IReadOnlyList<TelemetrySpan> trace)
     {

@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using System.Net;
@@ -120,7 +121,8 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         await topology.StartResourceAsync(resource, cancellationToken);
         try
         {
-            await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+            // Right after the command its snapshot may still say Exited: wait through that instead of stopping at it.
+            await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
         }
         catch (DistributedApplicationException e)
         {

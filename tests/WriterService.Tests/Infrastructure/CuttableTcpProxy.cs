@@ -19,7 +19,10 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
 
     public CuttableTcpProxy(string host, int port)
     {
-        _target = new IPEndPoint(IPAddress.Parse(host), port);
+        // A name (the container's "localhost") or an address; IPv4 first, as the server's published port listens there.
+        var address = IPAddress.TryParse(host, out var parsed) ? parsed
+            : Dns.GetHostAddresses(host).OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).First();
+        _target = new IPEndPoint(address, port);
         _listener.Start();
         _accepting = AcceptAsync();
     }
