@@ -45,13 +45,15 @@ public sealed class AppHostProcess : IAsyncDisposable
         var passwords = new[] { "pg" + Guid.NewGuid().ToString("N"), "mq" + Guid.NewGuid().ToString("N") };
         var dashboard = DashboardEndpoints.FreePortSettings();
         // setsid: a process group of its own, as a terminal starts it, so signals reach the AppHost as a user's would.
+        // env --default-signal=INT: a test runner started from a script (CI, a background job) ignores SIGINT, and an
+        // ignored signal stays ignored across exec; a terminal's foreground job never has it ignored.
         var start = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = RepositoryPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "dotnet", "run", "--no-build", "--no-launch-profile", "--project", "AppHost", "--", $"--Parameters:postgres-password={passwords[0]}", $"--Parameters:messaging-password={passwords[1]}", $"--VaultDemo:StateDirectory={Path.Combine(Path.GetTempPath(), "vaultdemo-apphost-test-" + marker)}" })
+        foreach (var argument in new[] { "env", "--default-signal=INT", "dotnet", "run", "--no-build", "--no-launch-profile", "--project", "AppHost", "--", $"--Parameters:postgres-password={passwords[0]}", $"--Parameters:messaging-password={passwords[1]}", $"--VaultDemo:StateDirectory={Path.Combine(Path.GetTempPath(), "vaultdemo-apphost-test-" + marker)}" })
         {
             start.ArgumentList.Add(argument);
         }
