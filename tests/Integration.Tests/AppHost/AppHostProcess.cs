@@ -53,7 +53,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "env", "--default-signal=INT", "dotnet", "run", "--no-build", "--no-launch-profile", "--project", "AppHost", "--", $"--Parameters:postgres-password={passwords[0]}", $"--Parameters:messaging-password={passwords[1]}", $"--VaultDemo:StateDirectory={Path.Combine(Path.GetTempPath(), "vaultdemo-apphost-test-" + marker)}" })
+        foreach (var argument in new[] { "env", "--default-signal=INT", "dotnet", "run", "--no-build", "--no-launch-profile", "--project", "AppHost", "--", $"--VaultDemo:StateDirectory={Path.Combine(Path.GetTempPath(), "vaultdemo-apphost-test-" + marker)}" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,6 +66,9 @@ public sealed class AppHostProcess : IAsyncDisposable
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment[MarkerVariable] = marker;
+        // Through the environment, as configuration: a password on a command line is visible to every local user in ps.
+        start.Environment["Parameters__postgres-password"] = passwords[0];
+        start.Environment["Parameters__messaging-password"] = passwords[1];
         // dotnet run evaluates the project with MSBuild: no build server or reusable node may outlive it with the marker.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
