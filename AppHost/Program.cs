@@ -10,26 +10,32 @@ builder.PrepareContainerRuntime().AddStartupSummary();
 var postgres = builder.AddPostgres("postgres").WithContainerfile("../containers/postgres")
     .WithDataBindMount(builder.GetResourceStateDirectory("postgres"));
 var appdb = postgres.AddDatabase("appdb");
-var messaging = builder.AddRabbitMQ("messaging").WithContainerfile("../containers/rabbitmq");
+// RabbitMQ keeps its data there too: the broker users Vault created for the services outlive a broker restart.
+var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithContainerfile("../containers/rabbitmq")
+    .WithDataBindMount(builder.GetResourceStateDirectory("messaging"));
 var vault = builder.AddVault("vault", devVault: new Projects.DevVault());
 
-// The only holder of the root token besides Vault: sets Vault and the database up, then exits 0.
+// The only process besides Vault and the servers that holds an administrator login (the root token, PostgreSQL's and
+// RabbitMQ's): sets Vault, the database and the broker's Vault engine up, then exits 0.
 var bootstrapper = builder.AddProject<Projects.VaultBootstrapper>("vault-bootstrapper")
     .WithReference(vault).WaitFor(vault)
     .WithReference(appdb).WaitFor(appdb)
+    .WithBrokerAdministration(messaging)
     .WithRootToken(vault)
     .WithVaultAuditLog(vault)
     .WithCredentialLifetimes();
 
+// Services get addresses only: their database and broker users come from Vault, and the AppHost leaves each a fresh
+// AppRole login before every start, so either can be restarted alone.
 // The reader binds its queue at start, so it is healthy before the writer publishes anything.
 var reader = builder.AddProject<Projects.ReaderWorker>("reader")
     .WithHttpEndpoint().WithHttpHealthCheck("/health")
-    .WithReference(vault).WithReference(appdb).WithReference(messaging)
-    .WithAppRoleFrom(bootstrapper).WaitFor(messaging);
+    .WithReference(vault).WithDatabaseAddress(appdb).WithBrokerAddress(messaging)
+    .WithAppRoleFrom(bootstrapper, vault).WaitFor(messaging);
 
 builder.AddProject<Projects.WriterService>("writer")
     .WithHttpEndpoint().WithHttpHealthCheck("/health")
-    .WithReference(vault).WithReference(appdb).WithReference(messaging)
-    .WithAppRoleFrom(bootstrapper).WaitFor(messaging).WaitFor(reader);
+    .WithReference(vault).WithDatabaseAddress(appdb).WithBrokerAddress(messaging)
+    .WithAppRoleFrom(bootstrapper, vault).WaitFor(messaging).WaitFor(reader);
 
 builder.Build().Run();

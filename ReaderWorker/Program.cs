@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVaultClient("vault");
 builder.AddVaultNpgsqlDataSource("appdb", role: "reader", database => database.TraceOnlyWithinOperations = true);
+builder.AddVaultRabbitMqCredentials(role: "reader");
 builder.AddRabbitMqMessaging("messaging", bus => bus.AddConsumer<SecretVersionWrittenConsumer, SecretVersionWrittenConsumerDefinition>());
 builder.AddReader();
 

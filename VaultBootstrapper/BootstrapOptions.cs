@@ -21,9 +21,20 @@ public sealed class BootstrapOptions
 
     public string TokenMaxTtl { get; set; } = "24h";
 
-    /// <summary>How long a delivered wrapped secret id can wait for its service to unwrap it.</summary>
-    public string SecretIdWrapTtl { get; set; } = "15m";
+    /// <summary>The connection string name of the broker (its administrator login, used only here and by Vault).</summary>
+    public string BrokerConnectionName { get; set; } = "messaging";
 
-    /// <summary>Service name (= AppRole, policy and database role name) → the private directory its credential files go to.</summary>
-    public Dictionary<string, string> ServiceDirectories { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The broker's management API (<c>http://host:port</c>), which Vault's RabbitMQ engine manages users through.</summary>
+    public string BrokerManagementUri { get; set; } = "";
+
+    /// <summary>TTL and max TTL of the services' leased broker users.</summary>
+    public string BrokerCredentialTtl { get; set; } = "1h";
+
+    public string BrokerCredentialMaxTtl { get; set; } = "24h";
+
+    /// <summary>
+    /// The services to set up, each <c>true</c> (<c>Bootstrap:Services:writer=true</c>): a service's name is its policy,
+    /// AppRole, database role and broker role. The AppHost delivers each its AppRole login before every start.
+    /// </summary>
+    public Dictionary<string, bool> Services { get; set; } = new(StringComparer.Ordinal);
 }

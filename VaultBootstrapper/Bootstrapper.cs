@@ -1,11 +1,13 @@
 using VaultDemo.VaultBootstrapper.Database;
-using VaultDemo.VaultBootstrapper.Delivery;
 using VaultDemo.VaultBootstrapper.Vault;
 using VaultDemo.VaultBootstrapper.Diagnostics;
 
 namespace VaultDemo.VaultBootstrapper;
 
-/// <summary>The setup, in the order that keeps it least-privileged: audit on first, schema before the roles that use it, credentials last.</summary>
+/// <summary>
+/// The setup, in the order that keeps it least-privileged: audit on first, schema before the roles that use it. Logins
+/// are not delivered here: the AppHost leaves each service a fresh one before every start.
+/// </summary>
 public sealed class Bootstrapper(
     VaultClient.VaultClient vault,
     VaultEngineSetup engines,
@@ -13,13 +15,13 @@ public sealed class Bootstrapper(
     DatabaseEngineSetup database,
     PolicySetup policies,
     AppRoleSetup appRoles,
-    CredentialDelivery delivery,
+    BrokerEngineSetup broker,
     IOptions<BootstrapOptions> options,
     ILogger<Bootstrapper> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var services = options.Value.ServiceDirectories;
+        var services = options.Value.Services.Where(s => s.Value).Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
         if (services.Count == 0)
         {
             Log.NoServices(logger);
@@ -31,15 +33,15 @@ public sealed class Bootstrapper(
             await vault.Token.EnsureLoggedInAsync(cancellationToken);
             await engines.ApplyAsync(cancellationToken);
             await schema.MigrateAsync(cancellationToken);
-            await database.ApplyAsync(services.Keys, cancellationToken);
-            foreach (var (service, directory) in services)
+            await database.ApplyAsync(services, cancellationToken);
+            await broker.ApplyAsync(services, cancellationToken);
+            foreach (var service in services)
             {
                 await policies.ApplyAsync(service, cancellationToken);
                 await appRoles.ApplyAsync(service, cancellationToken);
-                await delivery.DeliverAsync(service, directory, cancellationToken);
             }
 
-            Log.Completed(logger, string.Join(", ", services.Keys));
+            Log.Completed(logger, string.Join(", ", services));
             return 0;
         }
         catch (Exception e) when (e is VaultClient.VaultApiException or Npgsql.NpgsqlException or FormatException or IOException or HttpRequestException)

@@ -1,6 +1,5 @@
 using Npgsql;
 using VaultDemo.VaultBootstrapper.Database;
-using VaultDemo.VaultBootstrapper.Delivery;
 using VaultDemo.VaultBootstrapper.Vault;
 
 namespace VaultDemo.VaultBootstrapper;
@@ -27,7 +26,7 @@ public static class BootstrapperRegistration
         builder.Services.AddSingleton<DatabaseEngineSetup>();
         builder.Services.AddSingleton<PolicySetup>();
         builder.Services.AddSingleton<AppRoleSetup>();
-        builder.Services.AddSingleton<CredentialDelivery>();
+        builder.Services.AddSingleton<BrokerEngineSetup>();
         builder.Services.AddSingleton<Bootstrapper>();
         return builder;
     }

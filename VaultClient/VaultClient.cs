@@ -98,6 +98,9 @@ public sealed class VaultClient : IDisposable
 
     public DatabaseClient DatabaseAt(string mount) => new(mount, _transport);
 
+    /// <summary>Leased broker users from the RabbitMQ secrets engine at <paramref name="mount"/>.</summary>
+    public RabbitMq.RabbitMqSecretsClient RabbitMqAt(string mount = "rabbitmq") => new(mount, _transport);
+
     public void Dispose()
     {
         if (_ownsTelemetry)

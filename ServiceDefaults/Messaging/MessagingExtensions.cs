@@ -1,4 +1,5 @@
 using MassTransit;
+using RabbitMQ.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,10 @@ namespace VaultDemo.ServiceDefaults.Messaging;
 
 /// <summary>
 /// MassTransit over RabbitMQ, configured the way an Aspire client integration would be: the broker comes from
-/// <c>ConnectionStrings:&lt;name&gt;</c> (an <c>amqp://user:password@host:port/vhost</c> URI), and the bus's health
-/// check becomes part of <c>/health</c> (not <c>/alive</c>: a broker outage makes a service unready, not dead).
+/// <c>ConnectionStrings:&lt;name&gt;</c> (an <c>amqp://host:port/vhost</c> URI), and the bus's health check becomes
+/// part of <c>/health</c> (not <c>/alive</c>: a broker outage makes a service unready, not dead). The login comes
+/// from an <see cref="ICredentialsProvider"/> in the container when there is one (a leased user from Vault, asked for
+/// on every reconnect), else from the URI's user info.
 /// </summary>
 public static class MessagingExtensions
 {
@@ -32,6 +35,12 @@ public static class MessagingExtensions
             {
                 transport.Host(broker, host =>
                 {
+                    if (context.GetService<ICredentialsProvider>() is { } credentials)
+                    {
+                        host.CredentialsProvider = credentials;
+                        return;
+                    }
+
                     var (user, password) = Credentials(broker);
                     host.Username(user);
                     host.Password(password);

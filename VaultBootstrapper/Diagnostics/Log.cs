@@ -6,7 +6,7 @@ namespace VaultDemo.VaultBootstrapper.Diagnostics;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(5000, LogLevel.Error, "No services to set up: set Bootstrap:ServiceDirectories:<service> to each service's private directory")]
+    [LoggerMessage(5000, LogLevel.Error, "No services to set up: set Bootstrap:Services:<service>=true for each service")]
     public static partial void NoServices(ILogger logger);
 
     [LoggerMessage(5001, LogLevel.Information, "Bootstrap complete for {Services}")]
@@ -45,9 +45,12 @@ internal static partial class Log
     [LoggerMessage(5500, LogLevel.Information, "AppRole {Role} bound to policy {Policy}, loopback only")]
     public static partial void AppRoleBound(ILogger logger, string role, string policy);
 
-    [LoggerMessage(5600, LogLevel.Information, "Credentials of {Service} in {Directory} still usable; left alone")]
-    public static partial void CredentialsStillUsable(ILogger logger, string service, string directory);
+    [LoggerMessage(5700, LogLevel.Information, "RabbitMQ engine pointed at the management API {ManagementUri} as {User}; leases TTL {Ttl}, max {MaxTtl}")]
+    public static partial void BrokerEngineConfigured(ILogger logger, string managementUri, string user, TimeSpan ttl, TimeSpan maxTtl);
 
-    [LoggerMessage(5601, LogLevel.Information, "Delivered {Service} its role id and a wrapped secret id (wrapping accessor {Accessor}, unwrap within {WrapTtl})")]
-    public static partial void CredentialsDelivered(ILogger logger, string service, string? accessor, TimeSpan wrapTtl);
+    [LoggerMessage(5702, LogLevel.Warning, "No broker configured (Bootstrap:BrokerManagementUri is empty): the RabbitMQ engine and broker roles are not set up")]
+    public static partial void NoBroker(ILogger logger);
+
+    [LoggerMessage(5701, LogLevel.Information, "Broker role {Role} written from Broker/{Role}.json")]
+    public static partial void BrokerRoleWritten(ILogger logger, string role);
 }

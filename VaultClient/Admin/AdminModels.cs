@@ -144,6 +144,38 @@ public sealed class DatabaseRoleDefinition
     public TimeSpan? MaxTtl { get; init; }
 }
 
+/// <summary>The RabbitMQ engine's <c>config/connection</c>: the management API and an administrator login.</summary>
+public sealed class RabbitMqConnectionDefinition
+{
+    /// <summary>The management API's base address, e.g. <c>http://127.0.0.1:15672</c>.</summary>
+    public string ConnectionUri { get; init; } = "";
+
+    public string Username { get; init; } = "";
+
+    public string Password { get; init; } = "";
+
+    public bool? VerifyConnection { get; init; }
+
+    public override string ToString() => $"RabbitMqConnectionDefinition {{ ConnectionUri = {ConnectionUri}, Username = {Username} }}";
+}
+
+/// <summary>A RabbitMQ role: tags, and per-vhost permissions as a JSON string (<c>{"/": {"configure": "…", "write": "…", "read": "…"}}</c>), as Vault takes them.</summary>
+public sealed class RabbitMqRoleDefinition
+{
+    public string? Tags { get; init; }
+
+    public string Vhosts { get; init; } = "";
+}
+
+internal sealed class RabbitMqLeaseDefinition
+{
+    [JsonConverter(typeof(NullableSecondsConverter))]
+    public TimeSpan? Ttl { get; init; }
+
+    [JsonConverter(typeof(NullableSecondsConverter))]
+    public TimeSpan? MaxTtl { get; init; }
+}
+
 internal sealed class MountRequest
 {
     public string Type { get; init; } = "";

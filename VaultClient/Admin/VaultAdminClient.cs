@@ -135,6 +135,18 @@ public sealed class VaultAdminClient
     public Task RotateDatabaseRootAsync(string name, string mountPath = "database", CancellationToken cancellationToken = default) =>
         _transport.SendAsync(Post(VaultPath.Combine(mountPath, "rotate-root", name), "database.rotate-root", null), cancellationToken);
 
+    // ---- RabbitMQ engine -------------------------------------------------------------------------
+
+    /// <summary>Points the engine at the broker's management API with an administrator login.</summary>
+    public Task WriteRabbitMqConnectionAsync(RabbitMqConnectionDefinition connection, string mountPath = "rabbitmq", CancellationToken cancellationToken = default) =>
+        _transport.SendAsync(Post(VaultPath.Combine(mountPath, "config", "connection"), "rabbitmq.config.connection", Serialize(connection, VaultJsonContext.Default.RabbitMqConnectionDefinition)), cancellationToken);
+
+    public Task WriteRabbitMqLeaseAsync(TimeSpan ttl, TimeSpan maxTtl, string mountPath = "rabbitmq", CancellationToken cancellationToken = default) =>
+        _transport.SendAsync(Post(VaultPath.Combine(mountPath, "config", "lease"), "rabbitmq.config.lease", Serialize(new RabbitMqLeaseDefinition { Ttl = ttl, MaxTtl = maxTtl }, VaultJsonContext.Default.RabbitMqLeaseDefinition)), cancellationToken);
+
+    public Task WriteRabbitMqRoleAsync(string name, RabbitMqRoleDefinition role, string mountPath = "rabbitmq", CancellationToken cancellationToken = default) =>
+        _transport.SendAsync(Post(VaultPath.Combine(mountPath, "roles", name), "rabbitmq.role.write", Serialize(role, VaultJsonContext.Default.RabbitMqRoleDefinition)), cancellationToken);
+
     // ---- Transit keys ----------------------------------------------------------------------------
 
     /// <summary>Creates a transit key; creating an existing key is a no-op in Vault.</summary>

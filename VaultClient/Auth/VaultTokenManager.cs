@@ -27,6 +27,7 @@ public sealed class VaultTokenManager : IVaultTokenSource
     private readonly SemaphoreSlim _loginLock = new(1, 1);
     private TaskCompletionSource _replaced = NewSignal();
     private TokenState? _state;
+    private bool _revoked;
     private long _generation;
 
     internal VaultTokenManager(VaultClient client, IVaultAuthMethod method, TimeProvider time, VaultTelemetry telemetry, ILogger logger)
@@ -73,6 +74,11 @@ public sealed class VaultTokenManager : IVaultTokenSource
 
         async ValueTask<VaultTokenLease> SlowAsync()
         {
+            if (IsRevoked)
+            {
+                throw new InvalidOperationException("The Vault token was revoked at shutdown; this client does not log in again.");
+            }
+
             await LoginCoreAsync(expectedGeneration: 0, "start", cancellationToken).ConfigureAwait(false);
             var s = _state ?? throw new InvalidOperationException("Login produced no token.");
             return new VaultTokenLease(s.Token, s.Generation);
@@ -148,9 +154,16 @@ public sealed class VaultTokenManager : IVaultTokenSource
         }
     }
 
+    /// <summary>
+    /// True once <see cref="RevokeAsync"/> ran: the client is shutting down, the leases of its token are gone with it,
+    /// and it will not log in again (a shutdown step that still calls Vault fails fast instead of reviving the service).
+    /// </summary>
+    public bool IsRevoked => Volatile.Read(ref _revoked);
+
     /// <summary>Revokes a token this client obtained by login (never a token it was given). Safe to call more than once.</summary>
     public async Task RevokeAsync(CancellationToken cancellationToken = default)
     {
+        Volatile.Write(ref _revoked, true);
         var state = Interlocked.Exchange(ref _state, null);
         if (state is null || !_method.IssuesTokens)
         {

@@ -193,7 +193,11 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
         if (Interlocked.Exchange(ref _current, null) is { } pool)
         {
             await pool.DataSource.DisposeAsync().ConfigureAwait(false);
-            await RevokeAsync(pool.Credentials.Lease.LeaseId).ConfigureAwait(false);
+            // A token revoked at shutdown took its leases with it; asking again would need a new login.
+            if (!_client.Token.IsRevoked)
+            {
+                await RevokeAsync(pool.Credentials.Lease.LeaseId).ConfigureAwait(false);
+            }
         }
 
         await base.DisposeAsyncCore().ConfigureAwait(false);

@@ -67,4 +67,10 @@ internal static partial class Log
 
     [LoggerMessage(1201, LogLevel.Warning, "Reloading configuration from Vault KV {Path} failed; keeping version {Version}")]
     public static partial void ConfigurationReloadFailed(ILogger logger, string path, int version, Exception exception);
+
+    [LoggerMessage(1300, LogLevel.Information, "Obtained broker credentials for role {Role}: user {Username} (lease {LeaseId}, TTL {Ttl})")]
+    public static partial void BrokerCredentialsObtained(ILogger logger, string role, string username, string leaseId, TimeSpan ttl);
+
+    [LoggerMessage(1301, LogLevel.Information, "Replacing broker user {Username} of role {Role}: {Reason}; connections reopen as the new user")]
+    public static partial void BrokerCredentialsReplacing(ILogger logger, string role, string username, string reason);
 }

@@ -49,6 +49,9 @@ namespace VaultDemo.VaultClient.Transport;
 [JsonSerializable(typeof(SecretIdRequest))]
 [JsonSerializable(typeof(DatabaseConnectionDefinition))]
 [JsonSerializable(typeof(DatabaseRoleDefinition))]
+[JsonSerializable(typeof(RabbitMqConnectionDefinition))]
+[JsonSerializable(typeof(RabbitMqRoleDefinition))]
+[JsonSerializable(typeof(RabbitMqLeaseDefinition))]
 [JsonSerializable(typeof(TransitKeyRequest))]
 [JsonSerializable(typeof(AuditDeviceRequest))]
 internal sealed partial class VaultJsonContext : JsonSerializerContext;

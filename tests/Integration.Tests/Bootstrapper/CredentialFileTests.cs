@@ -20,7 +20,7 @@ public sealed class CredentialFileTests(SharedTopology shared)
     {
         var path = Path.Combine(shared.Topology.ServiceDirectory(service), file);
 
-        Assert.True(File.Exists(path), $"The bootstrapper left no {file} for {service} at {path}");
+        Assert.True(File.Exists(path), $"The AppHost left no {file} for {service} at {path}");
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(path));
         Assert.NotEmpty(File.ReadAllText(path).Trim());
     }

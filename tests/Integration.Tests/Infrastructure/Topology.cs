@@ -101,6 +101,11 @@ public sealed class Topology : IAsyncDisposable
             [.. settings.Select(s => $"--{s.Key}={s.Value}")],
             (options, _) => options.DisableDashboard = !withDashboard,
             timeout.Token);
+        if (!withDashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
+
         // What the application host itself reports (image builds, DCP), for failure messages.
         builder.Services.AddFakeLogging(options => options.FilteredLevels.UnionWith([LogLevel.Warning, LogLevel.Error, LogLevel.Critical]));
         var topology = new Topology(await builder.BuildAsync(timeout.Token), stateRoot, rootToken, postgresPassword, messagingPassword);
@@ -134,19 +139,32 @@ public sealed class Topology : IAsyncDisposable
                 throw new InvalidOperationException($"{Bootstrapper} did not exit 0: {Describe(bootstrapper.Snapshot)}");
             }
 
-            // As delivered: a later bootstrapper run (the idempotency tests) may replace a consumed secret id.
-            DeliveredCredentials = [.. new[] { Writer, Reader }.SelectMany(service => new[] { "role-id", "secret-id" }.Select(file => File.ReadAllText(Path.Combine(ServiceDirectory(service), file)).Trim()))];
-
             await App.ResourceNotifications.WaitForResourceHealthyAsync(Reader, cancellationToken);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(Writer, cancellationToken);
+            // As the AppHost delivered them for the first start; a restart of a service brings new ones.
+            DeliveredCredentials = [.. new[] { Writer, Reader }.SelectMany(service => new[] { "role-id", "secret-id" }.Select(file => File.ReadAllText(Path.Combine(ServiceDirectory(service), file)).Trim()))];
         }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or DistributedApplicationException)
         {
             throw new InvalidOperationException($"The topology did not start: {e.Message}\n{Diagnostics()}", e);
         }
 
         VaultAddress = new Uri(await App.GetConnectionStringAsync(Vault, cancellationToken) ?? throw new InvalidOperationException("vault has no address"));
         SuperuserConnectionString = await App.GetConnectionStringAsync(Database, cancellationToken) ?? throw new InvalidOperationException("appdb has no connection string");
+    }
+
+    /// <summary>
+    /// Without a dashboard nothing receives OTLP, yet Aspire still points every resource at the dashboard's address; a
+    /// stopping service then retries its final export for the exporter's 10 s timeout, longer than Aspire's stop command
+    /// waits (about 15 s with DCP's own steps), so Stop and Restart would fail. Leave the endpoint out instead: the
+    /// services then export nothing (ServiceDefaults adds the exporter only when an endpoint is set).
+    /// </summary>
+    private static void WithoutTelemetryExport(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var resource in builder.Resources.OfType<IResourceWithEnvironment>().Where(r => r.HasAnnotationOfType<OtlpExporterAnnotation>()))
+        {
+            resource.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
+        }
     }
 
     /// <summary>Every resource's state and last output lines, for a failure message.</summary>
@@ -184,7 +202,7 @@ public sealed class Topology : IAsyncDisposable
         var result = await App.ResourceCommands.ExecuteCommandAsync(target, command, cancellationToken);
         if (!result.Success)
         {
-            throw new InvalidOperationException($"{command} {resource} failed: {result.Message}");
+            throw new InvalidOperationException($"{command} {resource} failed: {result.Message}\n{Diagnostics()}");
         }
     }
 
@@ -193,6 +211,21 @@ public sealed class Topology : IAsyncDisposable
 
     public Task StartResourceAsync(string resource, CancellationToken cancellationToken) =>
         ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> (start or restart) and waits until the resource is healthy again, not only running.</summary>
+    public async Task BringBackAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        await ExecuteCommandAsync(resource, command, cancellationToken);
+        try
+        {
+            // Right after the command its snapshot may still say Exited: wait through that instead of stopping at it.
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
+        }
+        catch (DistributedApplicationException e)
+        {
+            throw new InvalidOperationException($"{resource} did not come back after {command}: {e.Message}\n{Diagnostics()}", e);
+        }
+    }
 
     /// <summary>A client holding the root token: only the tests (standing in for the AppHost's operator) use it.</summary>
     public VaultClient.VaultClient RootClient() => Client(new VaultClient.VaultClientOptions { Address = VaultAddress, Auth = { Token = RootToken } });

@@ -115,20 +115,8 @@ public sealed class DependencyOutageTests(OwnTopology own) : IClassFixture<OwnTo
         Assert.Equal(0, await AppDatabase.TracesOfWriteAsync(topology, path, cancellationToken));
     }
 
-    /// <summary>The start command returns once the resource runs; the server is usable only once its health check passes.</summary>
-    private static async Task RestartAsync(Topology topology, string resource, CancellationToken cancellationToken)
-    {
-        await topology.StartResourceAsync(resource, cancellationToken);
-        try
-        {
-            // Right after the command its snapshot may still say Exited: wait through that instead of stopping at it.
-            await topology.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
-        }
-        catch (DistributedApplicationException e)
-        {
-            throw new InvalidOperationException($"{resource} did not come back: {e.Message}\n{topology.Diagnostics()}", e);
-        }
-    }
+    private static Task RestartAsync(Topology topology, string resource, CancellationToken cancellationToken) =>
+        topology.BringBackAsync(resource, KnownResourceCommands.StartCommand, cancellationToken);
 
     private static async Task AssertReaderUnhealthyButAliveAsync(Topology topology, string situation)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using VaultDemo.VaultBootstrapper.Delivery;
+using VaultDemo.Hosting.AppRoles;
 
 namespace VaultDemo.WriterService.Tests.Infrastructure;
 
@@ -54,8 +54,8 @@ public sealed class WriterApp : IAsyncDisposable
         {
             ["Vault:Address"] = vault.ToString(),
             ["Vault:Auth:AppRole:RoleName"] = "writer",
-            ["Vault:Auth:AppRole:RoleIdFile"] = Path.Combine(credentials, CredentialDelivery.RoleIdFileName),
-            ["Vault:Auth:AppRole:SecretIdFile"] = Path.Combine(credentials, CredentialDelivery.SecretIdFileName),
+            ["Vault:Auth:AppRole:RoleIdFile"] = Path.Combine(credentials, AppRoleCredentialDelivery.RoleIdFileName),
+            ["Vault:Auth:AppRole:SecretIdFile"] = Path.Combine(credentials, AppRoleCredentialDelivery.SecretIdFileName),
             ["Vault:Auth:AppRole:SecretIdIsWrapped"] = "true",
             // Host and database only: the user and password come from Vault.
             ["ConnectionStrings:appdb"] = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = proxy.Port, Database = postgres.Database }.ConnectionString,

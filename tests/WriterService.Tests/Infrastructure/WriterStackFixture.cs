@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using VaultDemo.Hosting.AppRoles;
 using VaultDemo.VaultBootstrapper;
 
 namespace VaultDemo.WriterService.Tests.Infrastructure;
@@ -43,8 +44,8 @@ public sealed class WriterStackFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Delivers fresh writer credentials with the bootstrapper (which also applies the schema and Vault setup, a no-op
-    /// after the first run) and starts a writer on them; <paramref name="settings"/> adds or overrides configuration.
+    /// Runs the bootstrapper (schema and Vault setup, a no-op after the first run), delivers fresh writer credentials as
+    /// the AppHost does, and starts a writer on them; <paramref name="settings"/> adds or overrides configuration.
     /// </summary>
     public async Task<WriterApp> StartWriterAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -91,7 +92,7 @@ public sealed class WriterStackFixture : IAsyncLifetime
             ["Vault:Address"] = Vault.Address.ToString(),
             ["Vault:Auth:Token"] = Vault.RootToken,
             ["ConnectionStrings:appdb"] = _postgres.ConnectionString,
-            ["Bootstrap:ServiceDirectories:writer"] = writerDirectory,
+            ["Bootstrap:Services:writer"] = "true",
         });
         builder.AddVaultClient("vault");
         builder.AddBootstrapper();
@@ -100,6 +101,8 @@ public sealed class WriterStackFixture : IAsyncLifetime
         var exitCode = await host.Services.GetRequiredService<Bootstrapper>().RunAsync(cancellationToken);
         await host.StopAsync(cancellationToken);
         Assert.True(exitCode == 0, $"The bootstrapper exited {exitCode} while setting up Vault at {Vault.Address} and PostgreSQL on port {_postgres.Port}.");
+        // What the AppHost does before every start of the writer.
+        await new AppRoleCredentialDelivery(Root).DeliverAsync("writer", writerDirectory, AppRoleCredentialDelivery.DefaultWrapTtl, cancellationToken);
     }
 }
 
