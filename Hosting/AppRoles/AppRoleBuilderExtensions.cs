@@ -12,9 +12,6 @@ namespace VaultDemo.Hosting.AppRoles;
 /// </summary>
 public static class AppRoleBuilderExtensions
 {
-    // One for the AppHost's lifetime: deliveries are rare, and VaultClient leaves a given HttpClient to its owner.
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     /// <summary>
     /// The service logs in with the AppRole of its own name, which <paramref name="setup"/> creates. The service is told
     /// only where its two credential files are; the AppHost fills them before each start, with Vault's root token,
@@ -45,17 +42,20 @@ public static class AppRoleBuilderExtensions
                 await notifications.WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
 
                 var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-                using var client = await RootClientAsync(vault.Resource, cancellationToken).ConfigureAwait(false);
+                // A client per delivery: deliveries are rare, and VaultClient binds the HttpClient it is given to one Vault
+                // address, so one shared by every AppHost in a process (tests start several) would reach the wrong Vault.
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                using var client = await RootClientAsync(vault.Resource, http, cancellationToken).ConfigureAwait(false);
                 var accessor = await new AppRoleCredentialDelivery(client)
                     .DeliverAsync(role, directory, AppRoleCredentialDelivery.DefaultWrapTtl, cancellationToken).ConfigureAwait(false);
                 Log.SecretIdDelivered(logger, role, accessor);
             });
     }
 
-    private static async Task<VaultClient.VaultClient> RootClientAsync(IVaultResource vault, CancellationToken cancellationToken)
+    private static async Task<VaultClient.VaultClient> RootClientAsync(IVaultResource vault, HttpClient http, CancellationToken cancellationToken)
     {
         var address = await vault.ConnectionStringExpression.GetValueAsync(cancellationToken).ConfigureAwait(false);
         var token = await vault.RootToken.GetValueAsync(cancellationToken).ConfigureAwait(false);
-        return new VaultClient.VaultClient(s_http, new VaultClientOptions { Address = new Uri(address!), Auth = { Token = token } });
+        return new VaultClient.VaultClient(http, new VaultClientOptions { Address = new Uri(address!), Auth = { Token = token } });
     }
 }
