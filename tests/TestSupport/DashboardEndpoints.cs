@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 
 namespace VaultDemo.TestSupport;
@@ -20,9 +18,9 @@ public sealed record DashboardEndpoints(Uri Address, Uri OtlpHttpAddress, string
     /// </summary>
     public static IReadOnlyDictionary<string, string> FreePortSettings() => new Dictionary<string, string>
     {
-        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
-        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
-        ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+        ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
     };
 
     /// <summary>The running dashboard of <paramref name="app"/>, as the AppHost configured its process.</summary>
@@ -55,12 +53,5 @@ public sealed record DashboardEndpoints(Uri Address, Uri OtlpHttpAddress, string
         var client = new HttpClient { BaseAddress = Address };
         client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

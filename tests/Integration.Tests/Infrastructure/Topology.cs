@@ -72,7 +72,13 @@ public sealed class Topology : IAsyncDisposable
     /// <summary>A service's private directory, where the bootstrapper leaves its role-id and secret-id files.</summary>
     public string ServiceDirectory(string service) => Path.Combine(Directory.GetDirectories(_stateRoot).Single(), service);
 
-    public static async Task<Topology> StartAsync(IReadOnlyDictionary<string, string>? parameters = null, bool withDashboard = false)
+    /// <param name="parameters">AppHost parameters by name (a root token given here replaces the generated one).</param>
+    /// <param name="configuration">Other AppHost configuration, such as <c>ConnectionStrings:vault</c>.</param>
+    /// <param name="withDashboard">Start the Aspire dashboard too.</param>
+    public static async Task<Topology> StartAsync(
+        IReadOnlyDictionary<string, string>? parameters = null,
+        IReadOnlyDictionary<string, string>? configuration = null,
+        bool withDashboard = false)
     {
         using var timeout = new CancellationTokenSource(TestTimeout.Startup);
         var stateRoot = Directory.CreateTempSubdirectory("vaultdemo-integration-").FullName;
@@ -90,6 +96,13 @@ public sealed class Topology : IAsyncDisposable
         {
             settings[$"Parameters:{name}"] = value;
         }
+
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        rootToken = settings["Parameters:vault-root-token"];
 
         foreach (var (key, value) in withDashboard ? DashboardEndpoints.FreePortSettings() : new Dictionary<string, string>())
         {
