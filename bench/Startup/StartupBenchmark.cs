@@ -72,7 +72,9 @@ public sealed class StartupBenchmark : IBenchmark
         {
             var reached = await app.ResourceNotifications.WaitForResourceAsync(
                 r.Name,
-                e => (e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy && !runOnce.Contains(r))
+                // Hidden resources (the image rebuilders Aspire adds for Containerfiles) never run on their own.
+                e => e.Snapshot.IsHidden
+                    || (e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy && !runOnce.Contains(r))
                     || KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text),
                 timeout.Token);
             if (KnownResourceStates.TerminalStates.Contains(reached.Snapshot.State?.Text) && reached.Snapshot.ExitCode != 0)
