@@ -14,7 +14,7 @@ public sealed class SystemBackend : IBackend
     {
         _groups =
         [
-            ActivatorUtilities.CreateInstance<StatusEndpoints>(services),
+            services.GetRequiredService<StatusEndpoints>(),
             ActivatorUtilities.CreateInstance<MountEndpoints>(services),
             ActivatorUtilities.CreateInstance<LeaseEndpoints>(services),
             ActivatorUtilities.CreateInstance<WrappingEndpoints>(services),
@@ -30,7 +30,7 @@ public sealed class SystemBackend : IBackend
 
     /// <summary>Paths Vault serves without a token (status endpoints and wrapping lookup).</summary>
     public IReadOnlyList<string> UnauthenticatedPaths { get; } =
-        ["health", "seal-status", "init", "leader", "wrapping/lookup", "internal/ui/mounts", "internal/ui/mounts/*"];
+        ["health", "seal-status", "init", "unseal", "leader", "wrapping/lookup", "internal/ui/mounts", "internal/ui/mounts/*"];
 
     public IReadOnlyList<string> RootPaths { get; }
 

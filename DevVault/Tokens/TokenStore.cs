@@ -15,6 +15,8 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
     private readonly ConcurrentDictionary<string, TokenEntry> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _idByAccessor = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _children = new(StringComparer.Ordinal);
+    private const string IdPrefix = "id/";
+
     private readonly Lock _useLock = new();
 
     private ExpirationManager Expiration => services.GetRequiredService<ExpirationManager>();
@@ -121,6 +123,39 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
         await RevokeOneAsync(tokenId, cancellationToken);
     }
 
+    /// <summary>Indexes every stored token and schedules its expiry (at unseal); one that expired meanwhile is revoked at once.</summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<TokenEntry>();
+        foreach (var key in await _storage.ListAsync(IdPrefix, cancellationToken))
+        {
+            if (await _storage.GetJsonAsync<TokenEntry>(IdPrefix + key, cancellationToken) is { } entry)
+            {
+                entries.Add(entry);
+                _byId[entry.Id] = entry;
+                _idByAccessor[entry.Accessor] = entry.Id;
+                if (!entry.Orphan)
+                {
+                    _children.GetOrAdd(entry.Parent, _ => new(StringComparer.Ordinal))[entry.Id] = 0;
+                }
+            }
+        }
+
+        // Scheduled once the whole tree is indexed, so an expired parent revokes its children too.
+        foreach (var entry in entries)
+        {
+            Expiration.ScheduleTokenExpiry(entry);
+        }
+    }
+
+    /// <summary>Forgets the in-memory index (at seal); storage keeps every token.</summary>
+    public void Unload()
+    {
+        _byId.Clear();
+        _idByAccessor.Clear();
+        _children.Clear();
+    }
+
     public IReadOnlyList<string> Accessors() => [.. _idByAccessor.Keys.Order(StringComparer.Ordinal)];
 
     private bool IsLive(TokenEntry entry) => entry.NumUses >= 0 && (entry.ExpireTime is null || entry.ExpireTime > Now);
@@ -149,5 +184,5 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
 
     // Storage keys use a hash of the id, as Vault's salted ids, so a storage dump holds no usable token.
     private static string StorageKey(string tokenId) =>
-        "id/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)));
+        IdPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)));
 }
