@@ -58,6 +58,9 @@ public sealed partial class ExpirationManager(
         return lease;
     }
 
+    /// <summary>How many leases exist, for <c>sys/metrics</c>.</summary>
+    public int Count => _leases.Count;
+
     public LeaseEntry? Lookup(string leaseId) => _leases.TryGetValue(leaseId, out var lease) ? lease : null;
 
     /// <summary>Lease ids below a prefix, as <c>sys/leases/lookup/:prefix</c> lists them (folders end with <c>/</c>).</summary>

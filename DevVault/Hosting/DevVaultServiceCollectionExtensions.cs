@@ -13,6 +13,7 @@ using DevVault.RabbitMq;
 using DevVault.Seal;
 using DevVault.Storage;
 using DevVault.Sys;
+using DevVault.Telemetry;
 using DevVault.Tokens;
 using DevVault.Transit;
 using DevVault.Userpass;
@@ -31,7 +32,8 @@ public static class DevVaultServiceCollectionExtensions
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(physical);
         services.AddSingleton<Keyring>();
-        services.AddSingleton<IStorage>(sp => new BarrierStorage(physical.Backend, sp.GetRequiredService<Keyring>()));
+        services.AddSingleton<VaultMetrics>();
+        services.AddSingleton<IStorage>(sp => new BarrierStorage(physical.Backend, sp.GetRequiredService<Keyring>(), sp.GetRequiredService<VaultMetrics>()));
         services.AddSingleton<CoreSetup>();
         services.AddSingleton<SealManager>();
         services.AddSingleton<StatusEndpoints>();

@@ -21,6 +21,7 @@ public sealed class SystemBackend : IBackend
             ActivatorUtilities.CreateInstance<ToolEndpoints>(services),
             ActivatorUtilities.CreateInstance<RemountEndpoints>(services),
             ActivatorUtilities.CreateInstance<KeyEndpoints>(services),
+            ActivatorUtilities.CreateInstance<MetricsEndpoints>(services),
             .. registered,
         ];
         RootPaths = [.. _groups.SelectMany(g => g.RootPaths)];

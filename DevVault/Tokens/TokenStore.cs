@@ -25,6 +25,9 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
 
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>How many tokens exist (live or awaiting revocation), for <c>sys/metrics</c>.</summary>
+    public int Count => _byId.Count;
+
     /// <summary>Stores a new token, indexes it under its parent, and schedules its expiry.</summary>
     public async ValueTask<TokenEntry> CreateAsync(TokenEntry entry, CancellationToken cancellationToken = default)
     {
