@@ -51,8 +51,9 @@ public sealed partial class SealManager(
         await _transition.WaitAsync(cancellationToken);
         try
         {
-            var rootKey = await CreateBarrierAsync(new SealConfiguration(1, 1), cancellationToken);
+            var rootKey = await CreateBarrierAsync(cancellationToken);
             await setup.CreateDefaultsAsync(rootToken, devMode: true, cancellationToken);
+            await StoreConfigAsync(new SealConfiguration(1, 1), cancellationToken);
             _rootKey = rootKey;
             _unsealed = true;
         }
@@ -78,7 +79,7 @@ public sealed partial class SealManager(
                 throw VaultException.BadRequest("Vault is already initialized");
             }
 
-            var rootKey = await CreateBarrierAsync(config, cancellationToken);
+            var rootKey = await CreateBarrierAsync(cancellationToken);
             var rootToken = Ids.ServiceToken();
             try
             {
@@ -89,6 +90,9 @@ public sealed partial class SealManager(
                 await setup.UnloadAsync();
                 keyring.Clear();
             }
+
+            // Written last: until it exists the server is not initialised, so a failed init can simply be retried.
+            await StoreConfigAsync(config, cancellationToken);
 
             var keys = config.SecretShares == 1
                 ? [rootKey]
@@ -138,6 +142,11 @@ public sealed partial class SealManager(
     /// <summary>Discards the shares entered so far (<c>sys/unseal</c> with <c>reset</c>).</summary>
     public Task<SealStatus> ResetUnsealAsync(CancellationToken cancellationToken)
     {
+        if (_unsealed)
+        {
+            throw VaultException.BadRequest("vault is unsealed");
+        }
+
         lock (_progress)
         {
             _progress.Reset();
@@ -217,7 +226,7 @@ public sealed partial class SealManager(
                 _progress.Reset();
             }
 
-            throw VaultException.BadRequest("Unseal failed, invalid key");
+            throw VaultException.BadRequest("unseal failed, invalid key");
         }
 
         lock (_progress)
@@ -241,14 +250,18 @@ public sealed partial class SealManager(
         LogUnsealed(logger);
     }
 
-    private async Task<byte[]> CreateBarrierAsync(SealConfiguration config, CancellationToken cancellationToken)
+    private async Task<byte[]> CreateBarrierAsync(CancellationToken cancellationToken)
     {
         var rootKey = RandomNumberGenerator.GetBytes(RootKeyBytes);
         keyring.Generate();
         await StoreKeyringAsync(rootKey, cancellationToken);
+        return rootKey;
+    }
+
+    private async Task StoreConfigAsync(SealConfiguration config, CancellationToken cancellationToken)
+    {
         await physical.Backend.PutAsync(SealConfiguration.StorageKey, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(config), cancellationToken);
         _config = config;
-        return rootKey;
     }
 
     private async Task StoreKeyringAsync(byte[] rootKey, CancellationToken cancellationToken)

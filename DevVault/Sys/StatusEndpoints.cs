@@ -117,12 +117,19 @@ public sealed class StatusEndpoints(SealManager seal, TimeProvider time) : ISysE
 
     private async Task<LogicalResponse> UnsealAsync(JsonObject data, CancellationToken cancellationToken)
     {
-        if (data.GetBool("reset", false))
+        // Vault decodes this body into a Go struct, so its field names match regardless of case.
+        var fields = new JsonObject();
+        foreach (var (name, value) in data)
+        {
+            fields[name.ToLowerInvariant()] = value?.DeepClone();
+        }
+
+        if (fields.GetBool("reset", false))
         {
             return Raw(SealStatus(await seal.ResetUnsealAsync(cancellationToken)));
         }
 
-        var key = data.GetString("key");
+        var key = fields.GetString("key");
         if (string.IsNullOrEmpty(key))
         {
             throw VaultException.BadRequest("'key' must be specified in request body as JSON, or 'reset' set to true");

@@ -121,7 +121,7 @@ public sealed class SealTests : IAsyncLifetime
         (await _vault.Anonymous.PutAsync("sys/unseal", new { key = keys[0] })).Expect(200);
         var wrong = await _vault.Anonymous.PutAsync("sys/unseal", new { key = foreign[1] });
         Assert.Equal(400, wrong.Status);
-        Assert.Equal(["Unseal failed, invalid key"], wrong.Errors);
+        Assert.Equal(["unseal failed, invalid key"], wrong.Errors);
 
         var status = (await _vault.Anonymous.GetAsync("sys/seal-status")).Json!;
         Assert.True(status["sealed"]!.GetValue<bool>());
@@ -130,6 +130,9 @@ public sealed class SealTests : IAsyncLifetime
 
         await _vault.UnsealAsync([keys[2], keys[0]]);
         (await _vault.As(root).GetAsync("auth/token/lookup-self")).Expect(200);
+        var reset = await _vault.Anonymous.PutAsync("sys/unseal", new { Reset = true });
+        Assert.Equal(400, reset.Status);
+        Assert.Equal(["vault is unsealed"], reset.Errors);
     }
 
     [Fact]
