@@ -2,7 +2,7 @@ using DevVault.Configuration;
 
 namespace DevVault.Storage;
 
-/// <summary>Opens the physical storage a <c>storage</c> stanza names.</summary>
+/// <summary>Opens the physical storage a <c>storage</c> stanza names; persistent ones get a read cache in front.</summary>
 public static class PhysicalStorageFactory
 {
     /// <summary>Vault's PostgreSQL backend reads its URL from here when the stanza has none, keeping the password out of the file.</summary>
@@ -15,7 +15,7 @@ public static class PhysicalStorageFactory
             case "inmem":
                 return PhysicalStorage.InMemory();
             case "file":
-                return new PhysicalStorage(new FileStorage(storage.Setting("path")), "file");
+                return new PhysicalStorage(new CachingStorage(new FileStorage(storage.Setting("path"))), "file");
             case "postgresql":
                 var url = storage.Setting("connection_url", Environment.GetEnvironmentVariable(PostgresUrlVariable) ?? "");
                 if (url.Length == 0)
@@ -25,7 +25,7 @@ public static class PhysicalStorageFactory
 
                 var table = storage.Setting("table", ServerConfigurationReader.DefaultPostgresTable);
                 var maxParallel = int.Parse(storage.Setting("max_parallel", "128"), System.Globalization.CultureInfo.InvariantCulture);
-                return new PhysicalStorage(await PostgreSqlStorage.OpenAsync(url, table, maxParallel, cancellationToken), "postgresql");
+                return new PhysicalStorage(new CachingStorage(await PostgreSqlStorage.OpenAsync(url, table, maxParallel, cancellationToken)), "postgresql");
             default:
                 throw new ConfigException($"storage \"{storage.Type}\" is not supported by DevVault");
         }

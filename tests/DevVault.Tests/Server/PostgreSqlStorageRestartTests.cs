@@ -1,5 +1,7 @@
 using DevVault.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using VaultDemo.TestSupport;
 
 namespace DevVault.Tests.Server;
 
@@ -8,6 +10,58 @@ public sealed class PostgreSqlStorageRestartTests(PostgresFixture postgres) : Re
 {
     // A table of its own per test, so the scenarios never see each other's data.
     private readonly string _table = "vault_kv_store_" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task ADatabaseUserWhoseLeaseExpiredWhileDownIsDroppedAtUnseal()
+    {
+        var stanza = await NewStorageStanzaAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        string username, password;
+        IReadOnlyList<string> keys;
+        string root;
+        await using (var first = await StartAsync(stanza, clock))
+        {
+            (keys, root) = await first.InitializeAsync(1, 1);
+            await first.UnsealAsync(keys);
+            var admin = first.As(root);
+            (await admin.PostAsync("sys/mounts/database", new { type = "database" })).Expect(204);
+            (await admin.PostAsync("database/config/pg", new
+            {
+                plugin_name = "postgresql-database-plugin",
+                connection_url = postgres.ConnectionUrl,
+                username = PostgresServer.SuperUser,
+                password = postgres.Server.Password,
+                allowed_roles = "app",
+            })).Expect(204);
+            (await admin.PostAsync("database/roles/app", new
+            {
+                db_name = "pg",
+                creation_statements = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';",
+                default_ttl = "1m",
+            })).Expect(204);
+            var creds = (await admin.GetAsync("database/creds/app")).Expect(200).Data!;
+            (username, password) = (creds["username"]!.GetValue<string>(), creds["password"]!.GetValue<string>());
+            Assert.True(await UserExistsAsync(username));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await using var second = await StartAsync(stanza, clock);
+        await second.UnsealAsync(keys);
+
+        await Poll.UntilAsync(async () => !await UserExistsAsync(username), "the expired lease's database user to be dropped");
+        var raw = System.Text.Encoding.UTF8.GetString(await ReadRawStorageAsync());
+        Assert.DoesNotContain(password, raw);
+        Assert.DoesNotContain(postgres.Server.Password, raw);
+    }
+
+    private async Task<bool> UserExistsAsync(string username)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT exists (SELECT 1 FROM pg_roles WHERE rolname = $1)", connection);
+        command.Parameters.AddWithValue(username);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
 
     protected override Task<string> NewStorageStanzaAsync()
     {

@@ -118,7 +118,7 @@ public abstract class RestartTests
         Assert.Equal(3, (await again.GetAsync("sys/key-status")).Expect(200).Data!["term"]!.GetValue<int>());
     }
 
-    private static Task<ServerModeVault> StartAsync(string stanza, TimeProvider? clock = null, RecordingLeaseBackend? leases = null) =>
+    protected static Task<ServerModeVault> StartAsync(string stanza, TimeProvider? clock = null, RecordingLeaseBackend? leases = null) =>
         ServerModeVault.StartAsync(
             stanza + "\n" + ServerModeVault.PlainListener,
             clock,
