@@ -61,7 +61,7 @@ public sealed partial class VaultCore(
                 throw VaultException.PermissionDenied();
             }
 
-            var used = tokens.Use(request.ClientToken) ?? throw VaultException.InvalidToken();
+            var used = await tokens.UseAsync(request.ClientToken, cancellationToken) ?? throw VaultException.InvalidToken();
             request.Token = used.Entry;
             lastUse = used.LastUse;
             CheckBoundCidrs(used.Entry, request.RemoteAddress);

@@ -57,6 +57,10 @@ public sealed class DevVaultServer : IAsyncDisposable
         }
 
         builder.Logging.SetMinimumLevel(options.LogLevel);
+
+        // ASP.NET Core logs every request line at info; DevVault's own logs say what matters, and request lines
+        // would only repeat secret paths into every log the output reaches.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var listener in listeners)

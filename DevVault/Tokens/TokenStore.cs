@@ -51,9 +51,10 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
 
     /// <summary>
     /// Consumes one use of a limited-use token. Returns null when the token is not live; <c>LastUse</c> tells the
-    /// caller to revoke the token once the request is done (Vault revokes after the final use).
+    /// caller to revoke the token once the request is done (Vault revokes after the final use). The remaining count
+    /// is stored, so a restart does not hand a limited-use token its spent uses back.
     /// </summary>
-    public (TokenEntry Entry, bool LastUse)? Use(string tokenId)
+    public async ValueTask<(TokenEntry Entry, bool LastUse)?> UseAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         if (!_byId.TryGetValue(tokenId, out var entry) || !IsLive(entry))
         {
@@ -65,6 +66,7 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
             return (entry, false);
         }
 
+        bool lastUse;
         lock (_useLock)
         {
             if (entry.NumUses <= 0)
@@ -73,15 +75,16 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
             }
 
             entry.NumUses--;
-            if (entry.NumUses == 0)
+            lastUse = entry.NumUses == 0;
+            if (lastUse)
             {
                 // -1 marks a token whose last use is in flight: no further request may use it.
                 entry.NumUses = -1;
-                return (entry, true);
             }
-
-            return (entry, false);
         }
+
+        await PersistAsync(entry, cancellationToken);
+        return (entry, lastUse);
     }
 
     /// <summary>Records a renewal: new expiry from now, rescheduled.</summary>
@@ -182,8 +185,17 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
         await _storage.DeleteAsync(StorageKey(tokenId), cancellationToken);
     }
 
-    private ValueTask PersistAsync(TokenEntry entry, CancellationToken cancellationToken) =>
-        _storage.PutJsonAsync(StorageKey(entry.Id), entry, cancellationToken);
+    private async ValueTask PersistAsync(TokenEntry entry, CancellationToken cancellationToken)
+    {
+        await _storage.PutJsonAsync(StorageKey(entry.Id), entry, cancellationToken);
+
+        // A revocation may have deleted the entry while this write was in flight; a revoked token must not come
+        // back from storage at the next unseal.
+        if (!_byId.ContainsKey(entry.Id))
+        {
+            await _storage.DeleteAsync(StorageKey(entry.Id), cancellationToken);
+        }
+    }
 
     // Storage keys use a hash of the id, as Vault's salted ids, so a storage dump holds no usable token.
     private static string StorageKey(string tokenId) =>

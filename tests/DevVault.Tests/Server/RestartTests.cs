@@ -55,6 +55,9 @@ public abstract class RestartTests
         Assert.Equal(secrets.Cubbyhole, (await token.GetAsync("cubbyhole/note")).Expect(200).Data!["value"]!.GetValue<string>());
         (await token.GetAsync("kv/data/app/config")).Expect(200);
 
+        // A limited-use token keeps the uses it had left: one spent before the restart, one by this lookup.
+        Assert.Equal(1, (await second.As(secrets.LimitedToken).GetAsync("auth/token/lookup-self")).Expect(200).Data!["num_uses"]!.GetValue<int>());
+
         // Auth methods: AppRole with its stored secret id, userpass with its password.
         (await second.Anonymous.PostAsync("auth/approle/login", new { role_id = written.RoleId, secret_id = secrets.SecretId })).Expect(200);
         (await second.Anonymous.PostAsync("auth/userpass/login/alice", new { password = secrets.Password })).Expect(200);
@@ -133,6 +136,8 @@ public abstract class RestartTests
 
         secrets.Token = (await root.PostAsync("auth/token/create", new { policies = new[] { "app" }, ttl = "1h" })).Expect(200).Auth!["client_token"]!.GetValue<string>();
         (await vault.As(secrets.Token).PostAsync("cubbyhole/note", new { value = secrets.Cubbyhole })).Expect(204);
+        secrets.LimitedToken = (await root.PostAsync("auth/token/create", new { policies = new[] { "app" }, num_uses = 3 })).Expect(200).Auth!["client_token"]!.GetValue<string>();
+        Assert.Equal(2, (await vault.As(secrets.LimitedToken).GetAsync("auth/token/lookup-self")).Expect(200).Data!["num_uses"]!.GetValue<int>());
 
         (await root.PostAsync("sys/auth/approle", new { type = "approle" })).Expect(204);
         (await root.PostAsync("auth/approle/role/app", new { token_policies = new[] { "app" } })).Expect(204);
@@ -173,6 +178,8 @@ public abstract class RestartTests
 
         public string SecretId { get; set; } = "";
 
+        public string LimitedToken { get; set; } = "";
+
         public string WrappingToken { get; set; } = "";
 
         public string KvFirst { get; } = "kv-first-" + Guid.NewGuid().ToString("N");
@@ -187,6 +194,6 @@ public abstract class RestartTests
 
         public string Wrapped { get; } = "wrapped-" + Guid.NewGuid().ToString("N");
 
-        public IEnumerable<string> All => [RootToken, Token, SecretId, WrappingToken, KvFirst, KvSecond, Cubbyhole, Password, TransitPlaintext, Wrapped];
+        public IEnumerable<string> All => [RootToken, Token, LimitedToken, SecretId, WrappingToken, KvFirst, KvSecond, Cubbyhole, Password, TransitPlaintext, Wrapped];
     }
 }
