@@ -17,8 +17,8 @@ public sealed class ServerConfigurationTests : IDisposable
 
         listener "tcp" {
           address         = "0.0.0.0:8200"
-          tls_cert_file   = "/vault/tls/vault.crt"
-          tls_key_file    = "/vault/tls/vault.key"
+          tls_cert_file   = "tls/vault.crt"
+          tls_key_file    = "tls/vault.key"
           tls_min_version = "tls12"
         }
 
@@ -50,7 +50,7 @@ public sealed class ServerConfigurationTests : IDisposable
         var listener = Assert.Single(config.Listeners);
         Assert.Equal("0.0.0.0:8200", listener.Address);
         Assert.False(listener.TlsDisable);
-        Assert.Equal("/vault/tls/vault.key", listener.TlsKeyFile);
+        Assert.Equal("tls/vault.key", listener.TlsKeyFile);
         Assert.Equal("tls12", listener.TlsMinVersion);
         Assert.Equal("https://vault.example.com:8200", config.ApiAddress);
         Assert.True(config.Ui);
@@ -66,7 +66,7 @@ public sealed class ServerConfigurationTests : IDisposable
     {
         var json = """
             {
-              "storage": {"file": {"path": "/vault/file"}},
+              "storage": {"file": {"path": "data/vault"}},
               "listener": [{"tcp": {"address": "127.0.0.1:8200", "tls_disable": true}}],
               "default_lease_ttl": "1h",
               "ui": false
@@ -76,7 +76,7 @@ public sealed class ServerConfigurationTests : IDisposable
         var config = ServerConfigurationReader.Read([Write("local.json", json)], null);
 
         Assert.Equal("file", config.Storage.Type);
-        Assert.Equal("/vault/file", config.Storage.Setting("path"));
+        Assert.Equal("data/vault", config.Storage.Setting("path"));
         Assert.True(Assert.Single(config.Listeners).TlsDisable);
         Assert.Equal(TimeSpan.FromHours(1), config.DefaultLeaseTtl);
     }
@@ -98,7 +98,7 @@ public sealed class ServerConfigurationTests : IDisposable
     [InlineData("ha_storage \"consul\" {\n  address = \"x\"\n}", "ha_storage")]
     [InlineData("seal \"awskms\" {\n  region = \"eu-west-1\"\n}", "seal")]
     [InlineData("storage \"consul\" {\n  address = \"x\"\n}", "storage \"consul\"")]
-    [InlineData("plugin_directory = \"/plugins\"", "plugin_directory")]
+    [InlineData("plugin_directory = \"plugins\"", "plugin_directory")]
     public void RefusesWhatItCannotHonourAtItsLine(string stanza, string named)
     {
         // Three lines before the stanza, so it starts at line 4.
@@ -122,8 +122,8 @@ public sealed class ServerConfigurationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("storage \"file\" {\n  path = \"/data\n}\n", 2, 10)]
-    [InlineData("storage \"file\" {\n  path = \"/data\"\n", 3, 1)]
+    [InlineData("storage \"file\" {\n  path = \"data\n}\n", 2, 10)]
+    [InlineData("storage \"file\" {\n  path = \"data\"\n", 3, 1)]
     [InlineData("ui = yes\n", 1, 6)]
     [InlineData("listener \"tcp\" {\n  address = [\"a\" \"b\"]\n}\n", 2, 18)]
     public void MalformedHclGivesLineAndColumn(string text, int line, int column)
