@@ -17,6 +17,7 @@ public sealed class CoreSetup(
     MountTable mounts,
     TokenStore tokens,
     ExpirationManager expiration,
+    ClusterIdentity cluster,
     IServiceProvider services,
     TimeProvider time)
 {
@@ -27,6 +28,7 @@ public sealed class CoreSetup(
     /// <summary>The state of a new server: the built-in mounts (and <c>secret/</c> in dev mode, as Vault's dev server) and a root token.</summary>
     public async Task CreateDefaultsAsync(string rootToken, bool devMode, CancellationToken cancellationToken)
     {
+        await cluster.LoadOrCreateAsync(cancellationToken);
         mounts.MountBuiltIn(BuiltIn("sys/", "system", "system endpoints used for control, policy and debugging"), CreateBuiltIn("system"));
         mounts.MountBuiltIn(BuiltIn("auth/token/", "token", "token based credentials"), CreateBuiltIn("token"));
         await mounts.MountAsync(BuiltIn("cubbyhole/", "cubbyhole", "per-token private secret storage"), cancellationToken);
@@ -53,6 +55,7 @@ public sealed class CoreSetup(
     /// <summary>Loads everything kept in storage (at unseal).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        await cluster.LoadOrCreateAsync(cancellationToken);
         if (Policies is { } policies)
         {
             await policies.LoadAsync(cancellationToken);

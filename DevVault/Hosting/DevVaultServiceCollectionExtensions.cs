@@ -34,6 +34,7 @@ public static class DevVaultServiceCollectionExtensions
         services.AddSingleton<Keyring>();
         services.AddSingleton<VaultMetrics>();
         services.AddSingleton<IStorage>(sp => new BarrierStorage(physical.Backend, sp.GetRequiredService<Keyring>(), sp.GetRequiredService<VaultMetrics>()));
+        services.AddSingleton<ClusterIdentity>();
         services.AddSingleton<CoreSetup>();
         services.AddSingleton<SealManager>();
         services.AddSingleton<StatusEndpoints>();

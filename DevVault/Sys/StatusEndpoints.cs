@@ -8,11 +8,9 @@ namespace DevVault.Sys;
 /// <c>sys/health</c>, <c>sys/seal-status</c>, <c>sys/init</c>, <c>sys/unseal</c>, <c>sys/seal</c> and <c>sys/leader</c>:
 /// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All but <c>sys/seal</c> also answer while sealed.
 /// </summary>
-public sealed class StatusEndpoints(SealManager seal, TimeProvider time) : ISysEndpoints
+public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, TimeProvider time) : ISysEndpoints
 {
     public const string Version = "1.17.0+devvault";
-    private static readonly string ClusterName = "vault-cluster-" + Ids.Base62String(8).ToLowerInvariant();
-    private static readonly string ClusterId = Ids.Uuid();
     private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/leader" };
 
     public IReadOnlyList<string> Prefixes => ["health", "seal-status", "init", "unseal", "seal", "leader"];
@@ -84,12 +82,7 @@ public sealed class StatusEndpoints(SealManager seal, TimeProvider time) : ISysE
             ["clock_skew_ms"] = 0,
             ["replication_primary_canary_age_ms"] = 0,
         };
-        if (!state.Sealed)
-        {
-            body["cluster_name"] = ClusterName;
-            body["cluster_id"] = ClusterId;
-        }
-
+        AddCluster(body, state);
         return new LogicalResponse { RawJson = body.ToJsonString(VaultJson.SerializerOptions), StatusCode = status };
     }
 
@@ -165,7 +158,7 @@ public sealed class StatusEndpoints(SealManager seal, TimeProvider time) : ISysE
         }
     }
 
-    private static JsonObject SealStatus(SealStatus state)
+    private JsonObject SealStatus(SealStatus state)
     {
         var body = new JsonObject
         {
@@ -182,13 +175,18 @@ public sealed class StatusEndpoints(SealManager seal, TimeProvider time) : ISysE
             ["recovery_seal"] = false,
             ["storage_type"] = state.StorageType,
         };
+        AddCluster(body, state);
+        return body;
+    }
+
+    /// <summary>Vault names the cluster only once unsealed: sealed, it has not read who it is.</summary>
+    private void AddCluster(JsonObject body, SealStatus state)
+    {
         if (!state.Sealed)
         {
-            body["cluster_name"] = ClusterName;
-            body["cluster_id"] = ClusterId;
+            body["cluster_name"] = cluster.Name;
+            body["cluster_id"] = cluster.Id;
         }
-
-        return body;
     }
 
     private static LogicalResponse Raw(JsonObject body) => new() { RawJson = body.ToJsonString(VaultJson.SerializerOptions), StatusCode = 200 };

@@ -29,11 +29,13 @@ public abstract class RestartTests
         IReadOnlyList<string> keys;
         Written written;
 
+        string clusterId;
         await using (var first = await StartAsync(stanza, clock, leases))
         {
             (keys, secrets.RootToken) = await first.InitializeAsync(5, 3);
             await first.UnsealAsync(keys.Take(3));
             written = await WriteEverythingAsync(first.As(secrets.RootToken), first, secrets, auditFile);
+            clusterId = (await first.Anonymous.GetAsync("sys/health")).Json!["cluster_id"]!.GetValue<string>();
         }
 
         clock.Advance(Downtime);
@@ -41,6 +43,7 @@ public abstract class RestartTests
         Assert.Equal(503, (await second.As(secrets.RootToken).GetAsync("kv/data/app/config")).Status);
         await second.UnsealAsync(keys.Skip(2));
         var root = second.As(secrets.RootToken);
+        Assert.Equal(clusterId, (await second.Anonymous.GetAsync("sys/seal-status")).Json!["cluster_id"]!.GetValue<string>());
 
         // KV versions and metadata.
         Assert.Equal(secrets.KvFirst, (await root.GetAsync("kv/data/app/config?version=1")).Expect(200).Data!["data"]!["password"]!.GetValue<string>());
