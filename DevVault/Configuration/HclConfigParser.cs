@@ -77,7 +77,7 @@ public sealed class HclConfigParser
         var labels = new List<(string Label, ConfigPosition Position)>();
         while (!AtEnd && Current != '{')
         {
-            if (Current is '\n' || Current == closing)
+            if (Current == closing)
             {
                 throw Error($"expected '=' or a block after \"{key}\"");
             }

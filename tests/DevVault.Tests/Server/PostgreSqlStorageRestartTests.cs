@@ -12,18 +12,19 @@ public sealed class PostgreSqlStorageRestartTests(PostgresFixture postgres) : Re
     private readonly string _table = "vault_kv_store_" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
-    public async Task ADatabaseUserWhoseLeaseExpiredWhileDownIsDroppedAtUnseal()
+    public async Task DatabaseTimersThatFellDueWhileDownRunAtUnseal()
     {
         var stanza = await NewStorageStanzaAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        string username, password;
+        var staticUser = "static_" + Guid.NewGuid().ToString("N")[..8];
+        string username, password, staticPassword;
         IReadOnlyList<string> keys;
-        string root;
+        string rootToken;
         await using (var first = await StartAsync(stanza, clock))
         {
-            (keys, root) = await first.InitializeAsync(1, 1);
+            (keys, rootToken) = await first.InitializeAsync(1, 1);
             await first.UnsealAsync(keys);
-            var admin = first.As(root);
+            var admin = first.As(rootToken);
             (await admin.PostAsync("sys/mounts/database", new { type = "database" })).Expect(204);
             (await admin.PostAsync("database/config/pg", new
             {
@@ -31,7 +32,7 @@ public sealed class PostgreSqlStorageRestartTests(PostgresFixture postgres) : Re
                 connection_url = postgres.ConnectionUrl,
                 username = PostgresServer.SuperUser,
                 password = postgres.Server.Password,
-                allowed_roles = "app",
+                allowed_roles = "app,static",
             })).Expect(204);
             (await admin.PostAsync("database/roles/app", new
             {
@@ -42,16 +43,36 @@ public sealed class PostgreSqlStorageRestartTests(PostgresFixture postgres) : Re
             var creds = (await admin.GetAsync("database/creds/app")).Expect(200).Data!;
             (username, password) = (creds["username"]!.GetValue<string>(), creds["password"]!.GetValue<string>());
             Assert.True(await UserExistsAsync(username));
+
+            await ExecuteAsync($"CREATE ROLE \"{staticUser}\" WITH LOGIN PASSWORD 'initial'");
+            (await admin.PostAsync("database/static-roles/static", new { db_name = "pg", username = staticUser, rotation_period = "1m" })).Expect(204);
+            staticPassword = (await admin.GetAsync("database/static-creds/static")).Expect(200).Data!["password"]!.GetValue<string>();
         }
 
         clock.Advance(TimeSpan.FromMinutes(2));
         await using var second = await StartAsync(stanza, clock);
         await second.UnsealAsync(keys);
 
+        // The dynamic user's lease ended while the server was down: dropped. The static role's rotation was due: rotated.
         await Poll.UntilAsync(async () => !await UserExistsAsync(username), "the expired lease's database user to be dropped");
+        var root = second.As(rootToken);
+        string rotated = staticPassword;
+        await Poll.UntilAsync(
+            async () => (rotated = (await root.GetAsync("database/static-creds/static")).Expect(200).Data!["password"]!.GetValue<string>()) != staticPassword,
+            "the overdue static role to rotate");
+
         var raw = System.Text.Encoding.UTF8.GetString(await ReadRawStorageAsync());
         Assert.DoesNotContain(password, raw);
+        Assert.DoesNotContain(rotated, raw);
         Assert.DoesNotContain(postgres.Server.Password, raw);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<bool> UserExistsAsync(string username)
