@@ -115,8 +115,14 @@ public static class ServerConfigurationReader
                 case "ha_storage":
                     throw ConfigException.At(entry.Position, "stanza \"ha_storage\" is not supported: DevVault runs a single active node without high availability");
                 case "seal":
-                    var seal = Blocks(entry).FirstOrDefault();
-                    throw ConfigException.At(entry.Position, $"stanza \"seal\" ({seal.Type}) is not supported: DevVault unseals with Shamir key shares only");
+                    // seal "shamir" {} only names what DevVault does anyway; any other seal would unseal without key holders.
+                    var seal = Blocks(entry).FirstOrDefault(block => block.Type != "shamir" || block.Body.Entries.Count > 0);
+                    if (seal.Body is not null)
+                    {
+                        throw ConfigException.At(entry.Position, $"stanza \"seal\" ({seal.Type}) is not supported: DevVault unseals with Shamir key shares only");
+                    }
+
+                    break;
                 default:
                     throw ConfigException.At(entry.Position, $"stanza \"{entry.Key}\" is not supported by DevVault");
             }

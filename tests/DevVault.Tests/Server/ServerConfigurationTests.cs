@@ -111,6 +111,14 @@ public sealed class ServerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void AcceptsAnExplicitShamirSeal()
+    {
+        var file = Write("vault.hcl", "storage \"inmem\" {}\nlistener \"tcp\" { tls_disable = true }\nseal \"shamir\" {}\n");
+
+        Assert.Equal("inmem", ServerConfigurationReader.Read([file], null).Storage.Type);
+    }
+
+    [Fact]
     public void RefusesAnUnknownSettingAtItsOwnLine()
     {
         var file = Write("vault.hcl", "storage \"postgresql\" {\n  connection_url = \"x\"\n  ha_enabled = \"true\"\n}\n");
