@@ -8,8 +8,20 @@ if (options is null)
     return exitCode;
 }
 
-await using var server = await DevVaultServer.StartAsync(options);
-Console.WriteLine(StartBanner.Render(server, rootTokenGiven: options.RootToken.Length > 0));
+DevVaultServer server;
+try
+{
+    server = await DevVaultServer.StartAsync(options);
+}
+catch (Exception e) when (e is DevVault.Configuration.ConfigException or IOException or System.Security.Cryptography.CryptographicException or Npgsql.NpgsqlException)
+{
+    // The storage or a listener's certificate cannot be opened: say what, and do not start.
+    Console.Error.WriteLine($"Error starting DevVault: {e.Message}");
+    return 1;
+}
+
+await using var running = server;
+Console.WriteLine(options.IsDevMode ? StartBanner.RenderDev(server, rootTokenGiven: options.RootToken.Length > 0) : StartBanner.RenderServer(server));
 
 var stopped = new TaskCompletionSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

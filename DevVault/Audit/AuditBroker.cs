@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
 using DevVault.Core;
 using DevVault.Policies;
+using DevVault.Storage;
 
 namespace DevVault.Audit;
 
 /// <summary>
 /// Fans entries out to every enabled device. With at least one device, an entry that no device could write
-/// fails the request with a 500 before (or instead of) its effect: Vault's fail-closed rule.
+/// fails the request with a 500 before (or instead of) its effect: Vault's fail-closed rule. The device table
+/// (with each device's HMAC salt) is kept in storage, so devices are back after a restart.
 /// </summary>
-public sealed partial class AuditBroker(TimeProvider time, ILogger<AuditBroker> logger) : IAuditBroker
+public sealed partial class AuditBroker(IStorage storage, TimeProvider time, ILogger<AuditBroker> logger) : IAuditBroker
 {
+    private const string TableKey = "core/audit";
+
     private readonly ConcurrentDictionary<string, AuditDevice> _devices = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _tableLock = new(1, 1);
 
     public bool HasDevices => !_devices.IsEmpty;
 
@@ -18,9 +23,55 @@ public sealed partial class AuditBroker(TimeProvider time, ILogger<AuditBroker> 
 
     public AuditDevice? Get(string path) => _devices.GetValueOrDefault(path);
 
-    public bool TryAdd(AuditDevice device) => _devices.TryAdd(device.Path, device);
+    public async ValueTask<bool> TryAddAsync(AuditDevice device, CancellationToken cancellationToken = default)
+    {
+        await _tableLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_devices.TryAdd(device.Path, device))
+            {
+                return false;
+            }
 
-    public bool Remove(string path) => _devices.TryRemove(path, out _);
+            await PersistAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _tableLock.Release();
+        }
+    }
+
+    public async ValueTask RemoveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await _tableLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_devices.TryRemove(path, out _))
+            {
+                await PersistAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _tableLock.Release();
+        }
+    }
+
+    /// <summary>Enables the stored devices again (at unseal).</summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var device in await storage.GetJsonAsync<List<AuditDevice>>(TableKey, cancellationToken) ?? [])
+        {
+            _devices[device.Path] = device;
+        }
+    }
+
+    /// <summary>Forgets the devices in memory (at seal).</summary>
+    public void Unload() => _devices.Clear();
+
+    private ValueTask PersistAsync(CancellationToken cancellationToken) =>
+        storage.PutJsonAsync(TableKey, _devices.Values.OrderBy(d => d.Path, StringComparer.Ordinal).ToList(), cancellationToken);
 
     public ValueTask LogRequestAsync(LogicalRequest request, AclDecision? decision, VaultException? error, CancellationToken cancellationToken)
     {

@@ -10,10 +10,12 @@ namespace DevVault.Audit;
 /// </summary>
 public sealed class AuditDevice
 {
-    private readonly byte[] _salt = RandomNumberGenerator.GetBytes(32);
     private readonly Lock _writeLock = new();
 
     public required string Path { get; init; }
+
+    /// <summary>The device's HMAC key; stored with the device so hashes stay comparable across restarts.</summary>
+    public byte[] Salt { get; init; } = RandomNumberGenerator.GetBytes(32);
 
     public string Type { get; init; } = "file";
 
@@ -35,7 +37,7 @@ public sealed class AuditDevice
 
     /// <summary>Vault's HMAC rendering: <c>hmac-sha256:&lt;hex&gt;</c>.</summary>
     public string Hash(string value) =>
-        "hmac-sha256:" + Convert.ToHexStringLower(HMACSHA256.HashData(_salt, Encoding.UTF8.GetBytes(value)));
+        "hmac-sha256:" + Convert.ToHexStringLower(HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes(value)));
 
     /// <summary>Opens (creating) the file once to prove it is writable, and applies the mode.</summary>
     public void Validate()

@@ -13,29 +13,28 @@ public sealed class AuditEndpoints(AuditBroker broker) : ISysEndpoints
 
     public IReadOnlyList<string> TopLevelDataPaths => Prefixes;
 
-    public ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
+    public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
     {
         if (sysPath.StartsWith("audit-hash/", StringComparison.Ordinal))
         {
-            return ValueTask.FromResult<LogicalResponse?>(HashInput(sysPath["audit-hash/".Length..], request.Data));
+            return HashInput(sysPath["audit-hash/".Length..], request.Data);
         }
 
         var path = sysPath["audit".Length..].Trim('/');
         if (path.Length == 0)
         {
             return request.Operation is Operation.Read or Operation.List
-                ? ValueTask.FromResult<LogicalResponse?>(LogicalResponse.WithData(List()))
+                ? LogicalResponse.WithData(List())
                 : throw VaultException.UnsupportedOperation();
         }
 
         path += "/";
-        var response = request.Operation switch
+        return request.Operation switch
         {
-            Operation.Create or Operation.Update => Enable(path, request.Data),
-            Operation.Delete => Disable(path),
+            Operation.Create or Operation.Update => await EnableAsync(path, request.Data, cancellationToken),
+            Operation.Delete => await DisableAsync(path, cancellationToken),
             _ => throw VaultException.UnsupportedOperation(),
         };
-        return ValueTask.FromResult(response);
     }
 
     private JsonObject List()
@@ -62,7 +61,7 @@ public sealed class AuditEndpoints(AuditBroker broker) : ISysEndpoints
         return data;
     }
 
-    private LogicalResponse? Enable(string path, JsonObject data)
+    private async ValueTask<LogicalResponse?> EnableAsync(string path, JsonObject data, CancellationToken cancellationToken)
     {
         var type = data.GetString("type");
         if (string.IsNullOrEmpty(type))
@@ -109,7 +108,7 @@ public sealed class AuditEndpoints(AuditBroker broker) : ISysEndpoints
             throw VaultException.BadRequest($"sanity check failed; unable to open \"{filePath}\" for writing: {e.Message}");
         }
 
-        if (!broker.TryAdd(device))
+        if (!await broker.TryAddAsync(device, cancellationToken))
         {
             throw VaultException.BadRequest($"path already in use: {path}");
         }
@@ -117,9 +116,9 @@ public sealed class AuditEndpoints(AuditBroker broker) : ISysEndpoints
         return null;
     }
 
-    private LogicalResponse? Disable(string path)
+    private async ValueTask<LogicalResponse?> DisableAsync(string path, CancellationToken cancellationToken)
     {
-        broker.Remove(path);
+        await broker.RemoveAsync(path, cancellationToken);
         return null;
     }
 

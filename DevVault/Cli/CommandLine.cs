@@ -1,27 +1,37 @@
+using DevVault.Configuration;
+
 namespace DevVault.Cli;
 
 /// <summary>
-/// Parses the command line exactly as <c>vault server -dev</c> accepts it (Go's flag package: <c>-flag=value</c>,
-/// <c>-flag value</c>, one or two dashes), so the AppHost can start DevVault and a real Vault with the same arguments.
+/// Parses the command line exactly as <c>vault server</c> accepts it (Go's flag package: <c>-flag=value</c>,
+/// <c>-flag value</c>, one or two dashes), so the AppHost can start DevVault and a real Vault with the same arguments:
+/// <c>server -dev</c>, or <c>server -config=&lt;file or directory&gt;</c> (repeatable, plus <c>VAULT_LOCAL_CONFIG</c>).
 /// </summary>
 public static class CommandLine
 {
     public const string Usage = """
         Usage: DevVault server -dev [options]
+               DevVault server -config=<file or directory> [-config=...] [options]
 
-          Starts a Vault-compatible development server: in-memory, unsealed, with a root token,
+          With -dev: a Vault-compatible development server, in memory, unsealed, with a root token,
           listening on plain HTTP. Nothing is persisted. Use it only for development and tests.
 
+          With -config (or $VAULT_LOCAL_CONFIG): a server as Vault's configuration file describes it
+          (storage inmem, file or postgresql; tcp listeners with TLS). It starts sealed: initialise it
+          once with sys/init, then unseal it with sys/unseal after every start.
+
         Options:
-          -dev                          Enable development mode (required; DevVault has no other mode).
+          -dev                          Enable development mode.
+          -config=<path>                HCL or JSON configuration file, or a directory of them (repeatable).
           -dev-root-token-id=<token>    Root token id to create (default: $VAULT_DEV_ROOT_TOKEN_ID, else generated).
           -dev-listen-address=<addr>    host:port to listen on (default: 127.0.0.1:8200).
           -dev-no-store-token           Accepted for compatibility; DevVault never writes a token file.
-          -log-level=<level>            trace, debug, info, warn or error (default: warn).
+          -log-level=<level>            trace, debug, info, warn or error (default: warn; the config's log_level).
           -h, -help, --help             Show this help.
         """;
 
     public const string RootTokenVariable = "VAULT_DEV_ROOT_TOKEN_ID";
+    private const string DevAndConfig = "DevVault cannot combine -dev with a configuration: choose dev mode or server mode.";
 
     /// <summary>Parses <paramref name="args"/>; on failure or help returns null options and a message/exit code.</summary>
     public static (DevServerOptions? Options, int ExitCode, string? Message) Parse(IReadOnlyList<string> args)
@@ -33,12 +43,14 @@ public static class CommandLine
 
         if (args[0] != "server")
         {
-            return (null, 1, $"Unknown command \"{args[0]}\". DevVault only implements \"server -dev\".\n\n{Usage}");
+            return (null, 1, $"Unknown command \"{args[0]}\". DevVault only implements \"server\".\n\n{Usage}");
         }
 
         // As with vault: the flag wins, else VAULT_DEV_ROOT_TOKEN_ID, which keeps the token out of `ps`.
         var options = new DevServerOptions { RootToken = Environment.GetEnvironmentVariable(RootTokenVariable) ?? "" };
         var dev = false;
+        var configPaths = new List<string>();
+        LogLevel? logLevel = null;
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -59,7 +71,7 @@ public static class CommandLine
                     break;
                 case "dev-no-store-token":
                     break;
-                case "dev-root-token-id" or "dev-listen-address" or "log-level":
+                case "dev-root-token-id" or "dev-listen-address" or "log-level" or "config":
                     if (value is null)
                     {
                         if (i + 1 >= args.Count)
@@ -70,22 +82,52 @@ public static class CommandLine
                         value = args[++i];
                     }
 
-                    options = name switch
+                    switch (name)
                     {
-                        "dev-root-token-id" => options with { RootToken = value },
-                        "dev-listen-address" => options with { ListenAddress = value },
-                        _ => options with { LogLevel = ParseLevel(value) },
-                    };
+                        case "dev-root-token-id":
+                            options = options with { RootToken = value };
+                            break;
+                        case "dev-listen-address":
+                            options = options with { ListenAddress = value };
+                            break;
+                        case "config":
+                            configPaths.Add(value);
+                            break;
+                        default:
+                            logLevel = ParseLevel(value);
+                            break;
+                    }
+
                     break;
                 default:
                     return (null, 2, $"flag provided but not defined: -{name}\n\n{Usage}");
             }
         }
 
-        return dev ? (options, 0, null) : (null, 2, $"DevVault only runs in development mode: pass -dev.\n\n{Usage}");
+        var localConfig = Environment.GetEnvironmentVariable(ServerConfigurationReader.LocalConfigVariable);
+        if (dev)
+        {
+            return configPaths.Count > 0 ? (null, 2, DevAndConfig) : (options with { LogLevel = logLevel ?? options.LogLevel }, 0, null);
+        }
+
+        if (configPaths.Count == 0 && string.IsNullOrWhiteSpace(localConfig))
+        {
+            return (null, 2, $"Must specify at least one config path using -config (or set {ServerConfigurationReader.LocalConfigVariable}), or use -dev.\n\n{Usage}");
+        }
+
+        try
+        {
+            var configuration = ServerConfigurationReader.Read(configPaths, localConfig);
+            return (options with { Configuration = configuration, LogLevel = logLevel ?? ParseLevel(configuration.LogLevel) }, 0, null);
+        }
+        catch (ConfigException e)
+        {
+            return (null, 1, $"Error loading configuration: {e.Message}");
+        }
     }
 
-    private static LogLevel ParseLevel(string value) => value.ToLowerInvariant() switch
+    /// <summary>Vault's level names; unknown ones mean warn, as before.</summary>
+    public static LogLevel ParseLevel(string value) => value.ToLowerInvariant() switch
     {
         "trace" => LogLevel.Trace,
         "debug" => LogLevel.Debug,

@@ -2,6 +2,7 @@ using DevVault.Audit;
 using DevVault.Expiration;
 using DevVault.Mounts;
 using DevVault.Policies;
+using DevVault.Seal;
 using DevVault.Sys;
 using DevVault.Tokens;
 using DevVault.Wrapping;
@@ -13,6 +14,8 @@ namespace DevVault.Core;
 /// audit (fail-closed), the backend, then token minting, lease registration and response wrapping.
 /// </summary>
 public sealed partial class VaultCore(
+    SealManager seal,
+    StatusEndpoints status,
     MountTable mounts,
     TokenStore tokens,
     ExpirationManager expiration,
@@ -32,34 +35,16 @@ public sealed partial class VaultCore(
     private readonly IPolicyStore? _policies = services.GetService<IPolicyStore>();
     private readonly IAuditBroker? _audit = services.GetService<IAuditBroker>();
 
-    /// <summary>Mounts what a dev server starts with and creates the root token.</summary>
-    public async Task InitializeAsync(string rootToken, CancellationToken cancellationToken)
-    {
-        mounts.MountBuiltIn(BuiltIn("sys/", "system", "system endpoints used for control, policy and debugging"), ActivatorUtilities.CreateInstance<SystemBackend>(services));
-        mounts.MountBuiltIn(BuiltIn("auth/token/", "token", "token based credentials"), ActivatorUtilities.CreateInstance<TokenBackend>(services));
-        await mounts.MountAsync(BuiltIn("cubbyhole/", "cubbyhole", "per-token private secret storage"), cancellationToken);
-        if (mounts.IsRegistered("kv"))
-        {
-            var secret = BuiltIn("secret/", "kv", "key/value secret storage");
-            secret.Options["version"] = "2";
-            await mounts.MountAsync(secret, cancellationToken);
-        }
-
-        await tokens.CreateAsync(
-            new TokenEntry
-            {
-                Id = rootToken,
-                Accessor = Ids.Accessor(),
-                Policies = ["root"],
-                Path = "auth/token/root",
-                DisplayName = "root",
-                CreationTime = time.GetUtcNow(),
-            },
-            cancellationToken);
-    }
-
     public async Task<LogicalResponse?> HandleAsync(LogicalRequest request, CancellationToken cancellationToken)
     {
+        if (!seal.IsUnsealed)
+        {
+            // Sealed, nothing is readable: only the status and unseal endpoints answer, as in Vault.
+            return StatusEndpoints.ServedWhileSealed(request.Path)
+                ? await status.HandleAsync(request, request.Path["sys/".Length..], cancellationToken)
+                : throw VaultException.Sealed();
+        }
+
         var mounted = mounts.Match(request.Path);
         if (mounted is not null)
         {
@@ -76,7 +61,7 @@ public sealed partial class VaultCore(
                 throw VaultException.PermissionDenied();
             }
 
-            var used = tokens.Use(request.ClientToken) ?? throw VaultException.InvalidToken();
+            var used = await tokens.UseAsync(request.ClientToken, cancellationToken) ?? throw VaultException.InvalidToken();
             request.Token = used.Entry;
             lastUse = used.LastUse;
             CheckBoundCidrs(used.Entry, request.RemoteAddress);
@@ -264,15 +249,6 @@ public sealed partial class VaultCore(
             throw VaultException.PermissionDenied();
         }
     }
-
-    private static MountEntry BuiltIn(string path, string type, string description) => new()
-    {
-        Path = path,
-        Type = type,
-        Description = description,
-        Uuid = Ids.Uuid(),
-        Accessor = Ids.MountAccessor(type),
-    };
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "A backend failed serving {Path} ({ErrorType})")]
     private static partial void LogBackendFault(ILogger logger, string path, string errorType);

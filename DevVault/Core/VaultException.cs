@@ -38,6 +38,9 @@ public sealed class VaultException : Exception
 
     public static VaultException Internal(string message = "internal error") => new(500, MultiError(message));
 
+    /// <summary>Any request but the status and unseal endpoints while the barrier is sealed (or not yet initialised).</summary>
+    public static VaultException Sealed() => new(503, "Vault is sealed");
+
     /// <summary>Go's hashicorp/go-multierror rendering of a single error, as Vault puts it on the wire.</summary>
     public static string MultiError(string message) => $"1 error occurred:\n\t* {message}\n\n";
 }

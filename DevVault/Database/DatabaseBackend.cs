@@ -12,7 +12,7 @@ namespace DevVault.Database;
 /// whose credentials are leases the expiration manager renews and revokes, root rotation, and static roles.
 /// PostgreSQL failures become Vault errors with the driver's reason; passwords never appear in them.
 /// </summary>
-public sealed partial class DatabaseBackend : IBackend, ILeaseBackend, IDisposable
+public sealed partial class DatabaseBackend : IBackend, ILeaseBackend, IScheduledBackend, IDisposable
 {
     private const string Plugin = "postgresql-database-plugin";
     private static readonly TimeSpan MinimumRotationPeriod = TimeSpan.FromSeconds(5);
@@ -38,6 +38,18 @@ public sealed partial class DatabaseBackend : IBackend, ILeaseBackend, IDisposab
     }
 
     public string Type => "database";
+
+    /// <summary>Arms the rotation of every stored static role again (at unseal); one overdue meanwhile rotates at once.</summary>
+    public async ValueTask RestoreSchedulesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in await _storage.ListAsync("static-role/", cancellationToken))
+        {
+            if (await _storage.GetJsonAsync<StaticRole>("static-role/" + name, cancellationToken) is { } role)
+            {
+                ScheduleRotation(role);
+            }
+        }
+    }
 
     public IReadOnlyList<string> UnauthenticatedPaths => [];
 

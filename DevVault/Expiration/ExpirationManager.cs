@@ -21,6 +21,8 @@ public sealed partial class ExpirationManager(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(1);
 
+    private const string IdPrefix = "id/";
+
     private readonly IStorage _storage = new StorageView(storage, "sys/expire/");
     private readonly ConcurrentDictionary<string, LeaseEntry> _leases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ITimer> _leaseTimers = new(StringComparer.Ordinal);
@@ -55,6 +57,9 @@ public sealed partial class ExpirationManager(
         Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
         return lease;
     }
+
+    /// <summary>How many leases exist, for <c>sys/metrics</c>.</summary>
+    public int Count => _leases.Count;
 
     public LeaseEntry? Lookup(string leaseId) => _leases.TryGetValue(leaseId, out var lease) ? lease : null;
 
@@ -165,6 +170,31 @@ public sealed partial class ExpirationManager(
         }
     }
 
+    /// <summary>
+    /// Loads every stored lease and arms its expiry (at unseal). A lease that expired while the server was down is
+    /// due at once, so its backend revokes it (a database user is dropped) right after unseal.
+    /// </summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var key in await ListTreeAsync(IdPrefix, cancellationToken))
+        {
+            if (await _storage.GetJsonAsync<LeaseEntry>(key, cancellationToken) is { } lease)
+            {
+                _leases[lease.LeaseId] = lease;
+                Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
+            }
+        }
+    }
+
+    /// <summary>Stops every timer and forgets the leases in memory (at seal); storage keeps them.</summary>
+    public void Unload()
+    {
+        Dispose();
+        _leaseTimers.Clear();
+        _tokenTimers.Clear();
+        _leases.Clear();
+    }
+
     public void ScheduleTokenExpiry(TokenEntry token)
     {
         if (token.ExpireTime is { } expireTime)
@@ -230,7 +260,7 @@ public sealed partial class ExpirationManager(
             timer.Dispose();
         }
 
-        await _storage.DeleteAsync("id/" + lease.LeaseId, cancellationToken);
+        await _storage.DeleteAsync(IdPrefix + lease.LeaseId, cancellationToken);
     }
 
     private ILeaseBackend LeaseBackend(LeaseEntry lease) =>
@@ -238,7 +268,26 @@ public sealed partial class ExpirationManager(
         ?? throw new InvalidOperationException($"The mount {lease.MountPoint} no longer serves lease {lease.LeaseId}.");
 
     private ValueTask PersistAsync(LeaseEntry lease, CancellationToken cancellationToken) =>
-        _storage.PutJsonAsync("id/" + lease.LeaseId, lease, cancellationToken);
+        _storage.PutJsonAsync(IdPrefix + lease.LeaseId, lease, cancellationToken);
+
+    /// <summary>Every key below <paramref name="prefix"/>: lease ids contain slashes, so they nest.</summary>
+    private async Task<List<string>> ListTreeAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        foreach (var child in await _storage.ListAsync(prefix, cancellationToken))
+        {
+            if (child.EndsWith('/'))
+            {
+                keys.AddRange(await ListTreeAsync(prefix + child, cancellationToken));
+            }
+            else
+            {
+                keys.Add(prefix + child);
+            }
+        }
+
+        return keys;
+    }
 
     private void Schedule(ConcurrentDictionary<string, ITimer> timers, string key, DateTimeOffset at, Func<ValueTask> action)
     {

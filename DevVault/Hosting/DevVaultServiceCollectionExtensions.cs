@@ -10,8 +10,10 @@ using DevVault.Mounts;
 using DevVault.Pki;
 using DevVault.Policies;
 using DevVault.RabbitMq;
+using DevVault.Seal;
 using DevVault.Storage;
 using DevVault.Sys;
+using DevVault.Telemetry;
 using DevVault.Tokens;
 using DevVault.Transit;
 using DevVault.Userpass;
@@ -22,12 +24,20 @@ namespace DevVault.Hosting;
 /// <summary>The composition root: every DevVault component and engine.</summary>
 public static class DevVaultServiceCollectionExtensions
 {
-    public static IServiceCollection AddDevVault(this IServiceCollection services, DevServerOptions options)
+    /// <param name="physical">The storage beneath the barrier; in memory when not given (dev mode).</param>
+    public static IServiceCollection AddDevVault(this IServiceCollection services, DevServerOptions options, PhysicalStorage? physical = null)
     {
+        physical ??= PhysicalStorage.InMemory();
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(physical);
         services.AddSingleton<Keyring>();
-        services.AddSingleton<IStorage>(sp => new BarrierStorage(new InMemoryStorage(), sp.GetRequiredService<Keyring>()));
+        services.AddSingleton<VaultMetrics>();
+        services.AddSingleton<IStorage>(sp => new BarrierStorage(physical.Backend, sp.GetRequiredService<Keyring>(), sp.GetRequiredService<VaultMetrics>()));
+        services.AddSingleton<ClusterIdentity>();
+        services.AddSingleton<CoreSetup>();
+        services.AddSingleton<SealManager>();
+        services.AddSingleton<StatusEndpoints>();
 
         services.AddSingleton<MountTable>();
         services.AddSingleton<TokenStore>();

@@ -45,6 +45,7 @@ public static partial class VaultHttpEndpoint
             response.Headers["X-Vault-Namespace"] = ns;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var result = await core.HandleAsync(request, context.RequestAborted);
@@ -69,6 +70,11 @@ public static partial class VaultHttpEndpoint
             // A fault outside any backend (the core already turned backend faults into a 500 and audited them).
             LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VaultHttpEndpoint)), request.Path, error.GetType().Name);
             await EnvelopeWriter.WriteErrorAsync(response, VaultException.Internal());
+        }
+        finally
+        {
+            // By mount only: a full path can name a secret, and metrics are read by monitoring, not by operators alone.
+            context.RequestServices.GetService<Telemetry.VaultMetrics>()?.RecordRequest(context.Request.Method, request.Mount?.Path ?? "", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -35,10 +35,18 @@ public sealed class MountEntry
 
     public List<string> AuditNonHmacResponseKeys { get; set; } = [];
 
-    /// <summary>The system-wide default and max lease TTL of a dev server (768h).</summary>
+    /// <summary>Vault's built-in system-wide default and max lease TTL (768h), unless the server's configuration sets them.</summary>
     public static readonly TimeSpan SystemMaxTtl = TimeSpan.FromHours(768);
 
-    public TimeSpan EffectiveDefaultTtl => DefaultLeaseTtl > TimeSpan.Zero ? DefaultLeaseTtl : SystemMaxTtl;
+    /// <summary>The server's <c>default_lease_ttl</c>; set by the mount table, not stored, so a config change applies at the next start.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan SystemDefaultLeaseTtl { get; set; } = SystemMaxTtl;
 
-    public TimeSpan EffectiveMaxTtl => MaxLeaseTtl > TimeSpan.Zero ? MaxLeaseTtl : SystemMaxTtl;
+    /// <summary>The server's <c>max_lease_ttl</c>, likewise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan SystemMaxLeaseTtl { get; set; } = SystemMaxTtl;
+
+    public TimeSpan EffectiveDefaultTtl => DefaultLeaseTtl > TimeSpan.Zero ? DefaultLeaseTtl : SystemDefaultLeaseTtl;
+
+    public TimeSpan EffectiveMaxTtl => MaxLeaseTtl > TimeSpan.Zero ? MaxLeaseTtl : SystemMaxLeaseTtl;
 }

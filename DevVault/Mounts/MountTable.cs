@@ -1,3 +1,4 @@
+using DevVault.Cli;
 using DevVault.Core;
 using DevVault.Storage;
 
@@ -13,12 +14,15 @@ public sealed record Mounted(MountEntry Entry, IBackend Backend);
 public sealed class MountTable(
     IServiceProvider services,
     IStorage storage,
+    DevServerOptions options,
     TimeProvider time,
     ILoggerFactory loggerFactory,
     IEnumerable<BackendRegistration> registrations)
 {
     private readonly Dictionary<string, BackendRegistration> _registrations =
         registrations.ToDictionary(r => r.Type, StringComparer.Ordinal);
+
+    private const string TableKey = "core/mounts";
 
     private readonly Lock _writeLock = new();
     private Mounted[] _byLongestPath = [];
@@ -62,14 +66,7 @@ public sealed class MountTable(
             throw VaultException.BadRequest($"path is already in use at {conflict.Entry.Path}");
         }
 
-        var backend = registration.Create(new BackendContext
-        {
-            Mount = entry,
-            Storage = new StorageView(storage, StoragePrefix(entry)),
-            Time = time,
-            LoggerFactory = loggerFactory,
-            Services = services,
-        });
+        var backend = registration.Create(ContextFor(entry));
         var mounted = new Mounted(entry, backend);
         Add(mounted);
         await PersistAsync(cancellationToken);
@@ -121,13 +118,70 @@ public sealed class MountTable(
         await PersistAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Mounts every entry of the stored table (at unseal). Built-in types (sys, token) are made by
+    /// <paramref name="createBuiltIn"/>; the rest from their registrations, each over its own storage as before.
+    /// </summary>
+    public async Task LoadAsync(Func<string, IBackend> createBuiltIn, CancellationToken cancellationToken = default)
+    {
+        var entries = await storage.GetJsonAsync<List<MountEntry>>(TableKey, cancellationToken)
+            ?? throw new InvalidOperationException("The mount table is missing from storage.");
+        foreach (var entry in entries)
+        {
+            if (entry.Type is "system" or "token")
+            {
+                MountBuiltIn(entry, createBuiltIn(entry.Type));
+            }
+            else if (_registrations.TryGetValue(entry.Type, out var registration))
+            {
+                var backend = registration.Create(ContextFor(entry));
+                Add(new Mounted(entry, backend));
+                if (backend is IScheduledBackend scheduled)
+                {
+                    await scheduled.RestoreSchedulesAsync(cancellationToken);
+                }
+            }
+            else
+            {
+                throw new InvalidOperationException($"The stored mount {entry.Path} has type {entry.Type}, which this server does not have.");
+            }
+        }
+    }
+
+    /// <summary>Drops every mounted backend (at seal); the stored table is untouched.</summary>
+    public void Unload()
+    {
+        Mounted[] removed;
+        lock (_writeLock)
+        {
+            removed = _byLongestPath;
+            Volatile.Write(ref _byLongestPath, []);
+        }
+
+        foreach (var mounted in removed)
+        {
+            (mounted.Backend as IDisposable)?.Dispose();
+        }
+    }
+
     public Task PersistAsync(CancellationToken cancellationToken = default) =>
-        storage.PutJsonAsync("core/mounts", All.Select(m => m.Entry).ToList(), cancellationToken).AsTask();
+        storage.PutJsonAsync(TableKey, All.Select(m => m.Entry).ToList(), cancellationToken).AsTask();
+
+    private BackendContext ContextFor(MountEntry entry) => new()
+    {
+        Mount = entry,
+        Storage = new StorageView(storage, StoragePrefix(entry)),
+        Time = time,
+        LoggerFactory = loggerFactory,
+        Services = services,
+    };
 
     private static string StoragePrefix(MountEntry entry) => (entry.IsAuthMethod ? "auth/" : "logical/") + entry.Uuid + "/";
 
     private void Add(Mounted mounted)
     {
+        mounted.Entry.SystemDefaultLeaseTtl = options.DefaultLeaseTtl;
+        mounted.Entry.SystemMaxLeaseTtl = options.MaxLeaseTtl;
         lock (_writeLock)
         {
             Volatile.Write(ref _byLongestPath, [.. _byLongestPath.Append(mounted).OrderByDescending(m => m.Entry.Path.Length)]);

@@ -17,6 +17,33 @@ public sealed class PolicyStore : IPolicyStore
     public PolicyStore(IStorage storage)
     {
         _storage = new StorageView(storage, "sys/policy/");
+        AddBuiltIns();
+    }
+
+    /// <summary>Parses every stored policy (at unseal). A stored <c>default</c> policy replaces the built-in one, as in Vault.</summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var name in await _storage.ListAsync("", cancellationToken))
+        {
+            if (await _storage.GetAsync(name, cancellationToken) is { } text)
+            {
+                _policies[name] = PolicyParser.Parse(name, System.Text.Encoding.UTF8.GetString(text));
+            }
+        }
+
+        _acls.Clear();
+    }
+
+    /// <summary>Forgets the parsed policies but the built-in ones (at seal).</summary>
+    public void Unload()
+    {
+        _policies.Clear();
+        _acls.Clear();
+        AddBuiltIns();
+    }
+
+    private void AddBuiltIns()
+    {
         _policies[BuiltInPolicies.Default] = PolicyParser.Parse(BuiltInPolicies.Default, BuiltInPolicies.DefaultText);
         _policies[BuiltInPolicies.ResponseWrapping] = PolicyParser.Parse(BuiltInPolicies.ResponseWrapping, BuiltInPolicies.ResponseWrappingText);
     }

@@ -1,20 +1,42 @@
+using System.Diagnostics;
+using DevVault.Telemetry;
+
 namespace DevVault.Storage;
 
 /// <summary>
 /// Vault's security barrier: every value is encrypted with the keyring's active term before it reaches the
 /// physical storage beneath, and decrypted on the way back. Keys (paths) stay in the clear, as in Vault.
+/// Each operation is counted and timed for <c>sys/metrics</c> when <paramref name="metrics"/> is given.
 /// </summary>
-public sealed class BarrierStorage(IStorage physical, Keyring keyring) : IStorage
+public sealed class BarrierStorage(IStorage physical, Keyring keyring, VaultMetrics? metrics = null) : IStorage
 {
-    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        await physical.GetAsync(key, cancellationToken) is { } sealedValue ? keyring.Decrypt(key, sealedValue) : null;
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var value = await physical.GetAsync(key, cancellationToken) is { } sealedValue ? keyring.Decrypt(key, sealedValue) : null;
+        metrics?.RecordBarrier("get", Stopwatch.GetElapsedTime(start));
+        return value;
+    }
 
-    public ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default) =>
-        physical.PutAsync(key, keyring.Encrypt(key, value), cancellationToken);
+    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await physical.PutAsync(key, keyring.Encrypt(key, value), cancellationToken);
+        metrics?.RecordBarrier("put", Stopwatch.GetElapsedTime(start));
+    }
 
-    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        physical.DeleteAsync(key, cancellationToken);
+    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await physical.DeleteAsync(key, cancellationToken);
+        metrics?.RecordBarrier("delete", Stopwatch.GetElapsedTime(start));
+    }
 
-    public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
-        physical.ListAsync(prefix, cancellationToken);
+    public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var keys = await physical.ListAsync(prefix, cancellationToken);
+        metrics?.RecordBarrier("list", Stopwatch.GetElapsedTime(start));
+        return keys;
+    }
 }

@@ -7,8 +7,8 @@ namespace DevVault.Storage;
 
 /// <summary>
 /// The barrier's keyring (Vault's keyring): AES-256-GCM keys by term. Writes use the newest term; reads find the
-/// term in the value's header, so values written before a rotation stay readable. Dev mode keeps the keyring in
-/// memory only, as Vault's dev server keeps its unseal key.
+/// term in the value's header, so values written before a rotation stay readable. It starts empty (sealed): dev mode
+/// generates one in memory, server mode loads the one sealed under the root key at unseal (<see cref="Seal.SealManager"/>).
 /// </summary>
 public sealed class Keyring
 {
@@ -18,15 +18,65 @@ public sealed class Keyring
 
     private readonly TimeProvider _time;
     private readonly Lock _rotateLock = new();
-    private ImmutableDictionary<uint, KeyTerm> _terms;
-    private KeyTerm _active;
+    private ImmutableDictionary<uint, KeyTerm> _terms = ImmutableDictionary<uint, KeyTerm>.Empty;
+    private KeyTerm? _active;
     private long _encryptions;
 
-    public Keyring(TimeProvider time)
+    public Keyring(TimeProvider time) => _time = time;
+
+    /// <summary>False while sealed: nothing can be encrypted or decrypted.</summary>
+    public bool IsLoaded => Volatile.Read(ref _active) is not null;
+
+    /// <summary>Starts a new keyring with a single term 1 (at initialisation, and for dev mode).</summary>
+    public void Generate()
     {
-        _time = time;
-        _active = NewTerm(1);
-        _terms = ImmutableDictionary<uint, KeyTerm>.Empty.Add(1, _active);
+        lock (_rotateLock)
+        {
+            var first = NewTerm(1);
+            _terms = ImmutableDictionary<uint, KeyTerm>.Empty.Add(1, first);
+            Interlocked.Exchange(ref _encryptions, 0);
+            Volatile.Write(ref _active, first);
+        }
+    }
+
+    /// <summary>The keyring as bytes, for sealing under the root key. Holds every key: never store it unencrypted.</summary>
+    public byte[] Export()
+    {
+        lock (_rotateLock)
+        {
+            var active = _active ?? throw Sealed();
+            var terms = _terms.Values.OrderBy(t => t.Term).Select(t => new StoredTerm(t.Term, t.Key, t.InstallTime)).ToList();
+            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new StoredKeyring(active.Term, terms));
+        }
+    }
+
+    /// <summary>Installs a keyring read back from <see cref="Export"/> (at unseal).</summary>
+    public void Import(ReadOnlySpan<byte> exported)
+    {
+        var stored = System.Text.Json.JsonSerializer.Deserialize<StoredKeyring>(exported)
+            ?? throw new CryptographicException("The stored keyring is empty.");
+        var terms = stored.Terms.ToImmutableDictionary(t => t.Term, t => new KeyTerm(t.Term, t.Key, t.InstallTime));
+        lock (_rotateLock)
+        {
+            _terms = terms;
+            Interlocked.Exchange(ref _encryptions, 0);
+            Volatile.Write(ref _active, terms[stored.ActiveTerm]);
+        }
+    }
+
+    /// <summary>Forgets every key (at seal); the stored, sealed keyring is untouched.</summary>
+    public void Clear()
+    {
+        lock (_rotateLock)
+        {
+            foreach (var term in _terms.Values)
+            {
+                CryptographicOperations.ZeroMemory(term.Key);
+            }
+
+            _terms = ImmutableDictionary<uint, KeyTerm>.Empty;
+            Volatile.Write(ref _active, null);
+        }
     }
 
     /// <summary>The term new values are written with, when it was installed, and how many values it has encrypted.</summary>
@@ -34,7 +84,7 @@ public sealed class Keyring
     {
         get
         {
-            var active = Volatile.Read(ref _active);
+            var active = Volatile.Read(ref _active) ?? throw Sealed();
             return (active.Term, active.InstallTime, Interlocked.Read(ref _encryptions));
         }
     }
@@ -44,7 +94,7 @@ public sealed class Keyring
     {
         lock (_rotateLock)
         {
-            var next = NewTerm(_active.Term + 1);
+            var next = NewTerm((_active ?? throw Sealed()).Term + 1);
             _terms = _terms.Add(next.Term, next);
             Interlocked.Exchange(ref _encryptions, 0);
             Volatile.Write(ref _active, next);
@@ -55,7 +105,7 @@ public sealed class Keyring
     /// <summary>Seals <paramref name="plaintext"/>, binding it to <paramref name="path"/> so a value cannot be moved to another key.</summary>
     public byte[] Encrypt(string path, ReadOnlySpan<byte> plaintext)
     {
-        var active = Volatile.Read(ref _active);
+        var active = Volatile.Read(ref _active) ?? throw Sealed();
         var sealedValue = new byte[TermBytes + NonceBytes + TagBytes + plaintext.Length];
         var span = sealedValue.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(span, active.Term);
@@ -78,6 +128,11 @@ public sealed class Keyring
         }
 
         var term = BinaryPrimitives.ReadUInt32BigEndian(sealedValue);
+        if (!IsLoaded)
+        {
+            throw Sealed();
+        }
+
         if (!Volatile.Read(ref _terms).TryGetValue(term, out var key))
         {
             throw new CryptographicException($"The stored value at {path} was written with unknown key term {term}.");
@@ -96,5 +151,11 @@ public sealed class Keyring
 
     private KeyTerm NewTerm(uint term) => new(term, RandomNumberGenerator.GetBytes(32), _time.GetUtcNow());
 
+    private static Core.VaultException Sealed() => Core.VaultException.Sealed();
+
     private sealed record KeyTerm(uint Term, byte[] Key, DateTimeOffset InstallTime);
+
+    private sealed record StoredTerm(uint Term, byte[] Key, DateTimeOffset InstallTime);
+
+    private sealed record StoredKeyring(uint ActiveTerm, List<StoredTerm> Terms);
 }

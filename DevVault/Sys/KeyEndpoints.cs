@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using DevVault.Core;
+using DevVault.Seal;
 using DevVault.Storage;
 
 namespace DevVault.Sys;
 
 /// <summary><c>sys/key-status</c> and <c>sys/rotate</c> (sudo): the barrier keyring's active term, and installing a new one.</summary>
-public sealed class KeyEndpoints(Keyring keyring) : ISysEndpoints
+public sealed class KeyEndpoints(Keyring keyring, SealManager seal) : ISysEndpoints
 {
     public IReadOnlyList<string> Prefixes => ["key-status", "rotate"];
 
@@ -13,15 +14,18 @@ public sealed class KeyEndpoints(Keyring keyring) : ISysEndpoints
 
     public IReadOnlyList<string> TopLevelDataPaths => ["key-status", "rotate"];
 
-    public ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
+    public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
     {
-        LogicalResponse? response = (sysPath.TrimEnd('/'), request.Operation) switch
+        switch (sysPath.TrimEnd('/'), request.Operation)
         {
-            ("key-status", Operation.Read) => KeyStatus(),
-            ("rotate", Operation.Update or Operation.Create) => Rotate(),
-            _ => throw VaultException.UnsupportedOperation(),
-        };
-        return ValueTask.FromResult(response);
+            case ("key-status", Operation.Read):
+                return KeyStatus();
+            case ("rotate", Operation.Update or Operation.Create):
+                await seal.RotateAsync(cancellationToken);
+                return null;
+            default:
+                throw VaultException.UnsupportedOperation();
+        }
     }
 
     private LogicalResponse KeyStatus()
@@ -35,9 +39,4 @@ public sealed class KeyEndpoints(Keyring keyring) : ISysEndpoints
         });
     }
 
-    private LogicalResponse? Rotate()
-    {
-        keyring.Rotate();
-        return null;
-    }
 }

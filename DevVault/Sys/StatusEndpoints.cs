@@ -1,46 +1,55 @@
 using System.Text.Json.Nodes;
 using DevVault.Core;
+using DevVault.Seal;
 
 namespace DevVault.Sys;
 
-/// <summary><c>sys/health</c>, <c>sys/seal-status</c>, <c>sys/init</c>, <c>sys/leader</c>: raw bodies, no envelope (VAULT-API.md 1.1-1.3).</summary>
-public sealed class StatusEndpoints(TimeProvider time) : ISysEndpoints
+/// <summary>
+/// <c>sys/health</c>, <c>sys/seal-status</c>, <c>sys/init</c>, <c>sys/unseal</c>, <c>sys/seal</c> and <c>sys/leader</c>:
+/// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All but <c>sys/seal</c> also answer while sealed.
+/// </summary>
+public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, TimeProvider time) : ISysEndpoints
 {
     public const string Version = "1.17.0+devvault";
-    private static readonly string ClusterName = "vault-cluster-" + Ids.Base62String(8).ToLowerInvariant();
-    private static readonly string ClusterId = Ids.Uuid();
+    private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/leader" };
 
-    public IReadOnlyList<string> Prefixes => ["health", "seal-status", "init", "leader"];
+    public IReadOnlyList<string> Prefixes => ["health", "seal-status", "init", "unseal", "seal", "leader"];
 
-    public IReadOnlyList<string> RootPaths => [];
+    public IReadOnlyList<string> RootPaths => ["seal"];
 
     public IReadOnlyList<string> TopLevelDataPaths => [];
 
-    public ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="path"/> is one of the endpoints a sealed server still serves.</summary>
+    public static bool ServedWhileSealed(string path) => SealedPaths.Contains(path.TrimEnd('/'));
+
+    public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
     {
-        var response = sysPath.TrimEnd('/') switch
+        var read = request.Operation == Operation.Read;
+        var write = request.Operation is Operation.Update or Operation.Create;
+        return (sysPath.TrimEnd('/'), read, write) switch
         {
-            "health" => Health(request),
-            "seal-status" => request.Operation == Operation.Read ? Raw(SealStatus()) : throw VaultException.UnsupportedOperation(),
-            "init" => request.Operation == Operation.Read
-                ? Raw(new JsonObject { ["initialized"] = true })
-                : throw VaultException.BadRequest("Vault is already initialized"),
-            "leader" => Raw(new JsonObject { ["ha_enabled"] = false, ["is_self"] = false, ["active_time"] = "0001-01-01T00:00:00Z", ["leader_address"] = "", ["leader_cluster_address"] = "", ["performance_standby"] = false, ["performance_standby_last_remote_wal"] = 0 }),
-            _ => throw VaultException.UnsupportedPath(),
+            ("health", true, _) => await HealthAsync(request.Data, cancellationToken),
+            ("seal-status", true, _) => Raw(SealStatus(await seal.StatusAsync(cancellationToken))),
+            ("init", true, _) => Raw(new JsonObject { ["initialized"] = await seal.IsInitializedAsync(cancellationToken) }),
+            ("init", _, true) => await InitializeAsync(request.Data, cancellationToken),
+            ("unseal", _, true) => await UnsealAsync(request.Data, cancellationToken),
+            ("seal", _, true) => await SealAsync(cancellationToken),
+            ("leader", true, _) => Raw(new JsonObject { ["ha_enabled"] = false, ["is_self"] = false, ["active_time"] = "0001-01-01T00:00:00Z", ["leader_address"] = "", ["leader_cluster_address"] = "", ["performance_standby"] = false, ["performance_standby_last_remote_wal"] = 0 }),
+            _ => throw VaultException.UnsupportedOperation(),
         };
-        return ValueTask.FromResult<LogicalResponse?>(response);
     }
 
-    private LogicalResponse Health(LogicalRequest request)
+    private async Task<LogicalResponse> HealthAsync(JsonObject query, CancellationToken cancellationToken)
     {
-        if (request.Operation != Operation.Read)
-        {
-            throw VaultException.UnsupportedOperation();
-        }
+        var state = await seal.StatusAsync(cancellationToken);
 
-        // Always initialized, unsealed and active, so the active code applies; the other codes are still validated.
-        var status = 200;
-        foreach (var (name, value) in request.Data)
+        // Vault's defaults, each overridable by its query flag; a flag that is not a number is refused.
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["activecode"] = 200, ["standbycode"] = 429, ["drsecondarycode"] = 472, ["performancestandbycode"] = 473,
+            ["sealedcode"] = 503, ["uninitcode"] = 501, ["haunhealthycode"] = 474, ["removedcode"] = 530,
+        };
+        foreach (var (name, value) in query)
         {
             if (!name.EndsWith("code", StringComparison.Ordinal))
             {
@@ -53,49 +62,132 @@ public sealed class StatusEndpoints(TimeProvider time) : ISysEndpoints
                 throw VaultException.BadRequest($"unable to parse {name} code: strconv.Atoi: parsing \"{text}\": invalid syntax");
             }
 
-            if (name == "activecode")
-            {
-                status = code;
-            }
+            codes[name] = code;
         }
 
+        // DevVault is never a standby, so standbyok and perfstandbyok cannot change the answer.
+        var status = !state.Initialized ? codes["uninitcode"] : state.Sealed ? codes["sealedcode"] : codes["activecode"];
         var body = new JsonObject
         {
-            ["initialized"] = true,
-            ["sealed"] = false,
-            ["standby"] = false,
+            ["initialized"] = state.Initialized,
+            ["sealed"] = state.Sealed,
+            ["standby"] = state.Sealed,
             ["performance_standby"] = false,
             ["replication_performance_mode"] = "disabled",
             ["replication_dr_mode"] = "disabled",
             ["server_time_utc"] = time.GetUtcNow().ToUnixTimeSeconds(),
             ["version"] = Version,
             ["enterprise"] = false,
-            ["cluster_name"] = ClusterName,
-            ["cluster_id"] = ClusterId,
             ["echo_duration_ms"] = 0,
             ["clock_skew_ms"] = 0,
             ["replication_primary_canary_age_ms"] = 0,
         };
+        AddCluster(body, state);
         return new LogicalResponse { RawJson = body.ToJsonString(VaultJson.SerializerOptions), StatusCode = status };
     }
 
-    private static JsonObject SealStatus() => new()
+    private async Task<LogicalResponse> InitializeAsync(JsonObject data, CancellationToken cancellationToken)
     {
-        ["type"] = "shamir",
-        ["initialized"] = true,
-        ["sealed"] = false,
-        ["t"] = 1,
-        ["n"] = 1,
-        ["progress"] = 0,
-        ["nonce"] = "",
-        ["version"] = Version,
-        ["build_date"] = "2026-01-01T00:00:00Z",
-        ["migration"] = false,
-        ["cluster_name"] = ClusterName,
-        ["cluster_id"] = ClusterId,
-        ["recovery_seal"] = false,
-        ["storage_type"] = "inmem",
-    };
+        if (data.GetStringList("pgp_keys") is { Count: > 0 } || !string.IsNullOrEmpty(data.GetString("root_token_pgp_key")))
+        {
+            throw VaultException.BadRequest("pgp_keys and root_token_pgp_key are not supported by DevVault: it returns the key shares and the root token unencrypted");
+        }
+
+        if (data.GetInt("recovery_shares") is > 0 || data.GetInt("stored_shares") is > 0)
+        {
+            throw VaultException.BadRequest("recovery and stored shares need an auto-unseal seal, which DevVault does not have");
+        }
+
+        var config = new SealConfiguration((int)data.GetInt("secret_shares", 0), (int)data.GetInt("secret_threshold", 0));
+        var result = await seal.InitializeAsync(config, cancellationToken);
+        return Raw(new JsonObject
+        {
+            ["keys"] = JsonArrays.Strings(result.Keys.Select(Convert.ToHexStringLower)),
+            ["keys_base64"] = JsonArrays.Strings(result.Keys.Select(Convert.ToBase64String)),
+            ["root_token"] = result.RootToken,
+        });
+    }
+
+    private async Task<LogicalResponse> UnsealAsync(JsonObject data, CancellationToken cancellationToken)
+    {
+        // Vault decodes this body into a Go struct, so its field names match regardless of case.
+        var fields = new JsonObject();
+        foreach (var (name, value) in data)
+        {
+            fields[name.ToLowerInvariant()] = value?.DeepClone();
+        }
+
+        if (fields.GetBool("reset", false))
+        {
+            return Raw(SealStatus(await seal.ResetUnsealAsync(cancellationToken)));
+        }
+
+        var key = fields.GetString("key");
+        if (string.IsNullOrEmpty(key))
+        {
+            throw VaultException.BadRequest("'key' must be specified in request body as JSON, or 'reset' set to true");
+        }
+
+        return Raw(SealStatus(await seal.UnsealAsync(DecodeKey(key), cancellationToken)));
+    }
+
+    private async Task<LogicalResponse?> SealAsync(CancellationToken cancellationToken)
+    {
+        await seal.SealAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>A key share as Vault accepts it: hex first, then base64.</summary>
+    private static byte[] DecodeKey(string key)
+    {
+        try
+        {
+            return Convert.FromHexString(key);
+        }
+        catch (FormatException)
+        {
+        }
+
+        try
+        {
+            return Convert.FromBase64String(key);
+        }
+        catch (FormatException)
+        {
+            throw VaultException.BadRequest("'key' must be a valid hex or base64 string");
+        }
+    }
+
+    private JsonObject SealStatus(SealStatus state)
+    {
+        var body = new JsonObject
+        {
+            ["type"] = "shamir",
+            ["initialized"] = state.Initialized,
+            ["sealed"] = state.Sealed,
+            ["t"] = state.Threshold,
+            ["n"] = state.Shares,
+            ["progress"] = state.Progress,
+            ["nonce"] = state.Nonce,
+            ["version"] = Version,
+            ["build_date"] = "2026-01-01T00:00:00Z",
+            ["migration"] = false,
+            ["recovery_seal"] = false,
+            ["storage_type"] = state.StorageType,
+        };
+        AddCluster(body, state);
+        return body;
+    }
+
+    /// <summary>Vault names the cluster only once unsealed: sealed, it has not read who it is.</summary>
+    private void AddCluster(JsonObject body, SealStatus state)
+    {
+        if (!state.Sealed)
+        {
+            body["cluster_name"] = cluster.Name;
+            body["cluster_id"] = cluster.Id;
+        }
+    }
 
     private static LogicalResponse Raw(JsonObject body) => new() { RawJson = body.ToJsonString(VaultJson.SerializerOptions), StatusCode = 200 };
 }

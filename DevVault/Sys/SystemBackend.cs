@@ -14,13 +14,14 @@ public sealed class SystemBackend : IBackend
     {
         _groups =
         [
-            ActivatorUtilities.CreateInstance<StatusEndpoints>(services),
+            services.GetRequiredService<StatusEndpoints>(),
             ActivatorUtilities.CreateInstance<MountEndpoints>(services),
             ActivatorUtilities.CreateInstance<LeaseEndpoints>(services),
             ActivatorUtilities.CreateInstance<WrappingEndpoints>(services),
             ActivatorUtilities.CreateInstance<ToolEndpoints>(services),
             ActivatorUtilities.CreateInstance<RemountEndpoints>(services),
             ActivatorUtilities.CreateInstance<KeyEndpoints>(services),
+            ActivatorUtilities.CreateInstance<MetricsEndpoints>(services),
             .. registered,
         ];
         RootPaths = [.. _groups.SelectMany(g => g.RootPaths)];
@@ -30,7 +31,7 @@ public sealed class SystemBackend : IBackend
 
     /// <summary>Paths Vault serves without a token (status endpoints and wrapping lookup).</summary>
     public IReadOnlyList<string> UnauthenticatedPaths { get; } =
-        ["health", "seal-status", "init", "leader", "wrapping/lookup", "internal/ui/mounts", "internal/ui/mounts/*"];
+        ["health", "seal-status", "init", "unseal", "leader", "wrapping/lookup", "internal/ui/mounts", "internal/ui/mounts/*"];
 
     public IReadOnlyList<string> RootPaths { get; }
 

@@ -15,6 +15,8 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
     private readonly ConcurrentDictionary<string, TokenEntry> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _idByAccessor = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _children = new(StringComparer.Ordinal);
+    private const string IdPrefix = "id/";
+
     private readonly Lock _useLock = new();
 
     private ExpirationManager Expiration => services.GetRequiredService<ExpirationManager>();
@@ -22,6 +24,9 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
     private CubbyholeStore Cubbyholes => services.GetRequiredService<CubbyholeStore>();
 
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>How many tokens exist (live or awaiting revocation), for <c>sys/metrics</c>.</summary>
+    public int Count => _byId.Count;
 
     /// <summary>Stores a new token, indexes it under its parent, and schedules its expiry.</summary>
     public async ValueTask<TokenEntry> CreateAsync(TokenEntry entry, CancellationToken cancellationToken = default)
@@ -46,9 +51,10 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
 
     /// <summary>
     /// Consumes one use of a limited-use token. Returns null when the token is not live; <c>LastUse</c> tells the
-    /// caller to revoke the token once the request is done (Vault revokes after the final use).
+    /// caller to revoke the token once the request is done (Vault revokes after the final use). The remaining count
+    /// is stored, so a restart does not hand a limited-use token its spent uses back.
     /// </summary>
-    public (TokenEntry Entry, bool LastUse)? Use(string tokenId)
+    public async ValueTask<(TokenEntry Entry, bool LastUse)?> UseAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         if (!_byId.TryGetValue(tokenId, out var entry) || !IsLive(entry))
         {
@@ -60,6 +66,7 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
             return (entry, false);
         }
 
+        bool lastUse;
         lock (_useLock)
         {
             if (entry.NumUses <= 0)
@@ -68,15 +75,16 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
             }
 
             entry.NumUses--;
-            if (entry.NumUses == 0)
+            lastUse = entry.NumUses == 0;
+            if (lastUse)
             {
                 // -1 marks a token whose last use is in flight: no further request may use it.
                 entry.NumUses = -1;
-                return (entry, true);
             }
-
-            return (entry, false);
         }
+
+        await PersistAsync(entry, cancellationToken);
+        return (entry, lastUse);
     }
 
     /// <summary>Records a renewal: new expiry from now, rescheduled.</summary>
@@ -121,6 +129,39 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
         await RevokeOneAsync(tokenId, cancellationToken);
     }
 
+    /// <summary>Indexes every stored token and schedules its expiry (at unseal); one that expired meanwhile is revoked at once.</summary>
+    public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<TokenEntry>();
+        foreach (var key in await _storage.ListAsync(IdPrefix, cancellationToken))
+        {
+            if (await _storage.GetJsonAsync<TokenEntry>(IdPrefix + key, cancellationToken) is { } entry)
+            {
+                entries.Add(entry);
+                _byId[entry.Id] = entry;
+                _idByAccessor[entry.Accessor] = entry.Id;
+                if (!entry.Orphan)
+                {
+                    _children.GetOrAdd(entry.Parent, _ => new(StringComparer.Ordinal))[entry.Id] = 0;
+                }
+            }
+        }
+
+        // Scheduled once the whole tree is indexed, so an expired parent revokes its children too.
+        foreach (var entry in entries)
+        {
+            Expiration.ScheduleTokenExpiry(entry);
+        }
+    }
+
+    /// <summary>Forgets the in-memory index (at seal); storage keeps every token.</summary>
+    public void Unload()
+    {
+        _byId.Clear();
+        _idByAccessor.Clear();
+        _children.Clear();
+    }
+
     public IReadOnlyList<string> Accessors() => [.. _idByAccessor.Keys.Order(StringComparer.Ordinal)];
 
     private bool IsLive(TokenEntry entry) => entry.NumUses >= 0 && (entry.ExpireTime is null || entry.ExpireTime > Now);
@@ -144,10 +185,19 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
         await _storage.DeleteAsync(StorageKey(tokenId), cancellationToken);
     }
 
-    private ValueTask PersistAsync(TokenEntry entry, CancellationToken cancellationToken) =>
-        _storage.PutJsonAsync(StorageKey(entry.Id), entry, cancellationToken);
+    private async ValueTask PersistAsync(TokenEntry entry, CancellationToken cancellationToken)
+    {
+        await _storage.PutJsonAsync(StorageKey(entry.Id), entry, cancellationToken);
+
+        // A revocation may have deleted the entry while this write was in flight; a revoked token must not come
+        // back from storage at the next unseal.
+        if (!_byId.ContainsKey(entry.Id))
+        {
+            await _storage.DeleteAsync(StorageKey(entry.Id), cancellationToken);
+        }
+    }
 
     // Storage keys use a hash of the id, as Vault's salted ids, so a storage dump holds no usable token.
     private static string StorageKey(string tokenId) =>
-        "id/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)));
+        IdPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokenId)));
 }

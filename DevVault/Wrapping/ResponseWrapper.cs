@@ -41,7 +41,7 @@ public sealed class ResponseWrapper(TokenStore tokens, CubbyholeStore cubbyholes
     public async ValueTask<LogicalResponse> UnwrapAsync(string wrappingTokenId, CancellationToken cancellationToken)
     {
         var entry = await tokens.LookupAsync(wrappingTokenId, cancellationToken);
-        if (entry is null || !IsWrappingToken(entry) || tokens.Use(wrappingTokenId) is null)
+        if (entry is null || !IsWrappingToken(entry) || await tokens.UseAsync(wrappingTokenId, cancellationToken) is null)
         {
             throw VaultException.BadRequest(InvalidToken);
         }

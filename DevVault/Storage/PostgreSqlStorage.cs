@@ -1,0 +1,130 @@
+using DevVault.Database;
+using Npgsql;
+
+namespace DevVault.Storage;
+
+/// <summary>
+/// Physical storage in a PostgreSQL table laid out as Vault's own PostgreSQL backend lays it out
+/// (<c>parent_path</c>, <c>path</c>, <c>key</c>, <c>value bytea</c>, primary key <c>(path, key)</c>): the key
+/// <c>sys/token/id/x</c> is the row <c>path = '/sys/token/id/'</c>, <c>key = 'x'</c>, <c>parent_path = '/sys/token/'</c>,
+/// so a listing is one indexed query. The table is created when missing. Every value is barrier ciphertext.
+/// </summary>
+public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _table;
+
+    private PostgreSqlStorage(NpgsqlDataSource dataSource, string table)
+    {
+        _dataSource = dataSource;
+        _table = table;
+    }
+
+    /// <param name="connectionUrl">Vault's <c>connection_url</c>, URL or keyword form.</param>
+    /// <param name="table">Table name, optionally schema-qualified.</param>
+    /// <param name="maxParallel">Most concurrent statements, as Vault's <c>max_parallel</c> (the pool size).</param>
+    public static async Task<PostgreSqlStorage> OpenAsync(string connectionUrl, string table, int maxParallel, CancellationToken cancellationToken = default)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(
+            PostgresConnectionUrl.ToConnectionString(new ConnectionConfig { ConnectionUrl = connectionUrl, MaxOpenConnections = maxParallel }))
+        {
+            ApplicationName = "DevVault storage",
+        };
+        var storage = new PostgreSqlStorage(NpgsqlDataSource.Create(builder.ConnectionString), QuoteTableName(table));
+        await storage.CreateTableAsync(cancellationToken);
+        return storage;
+    }
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var (path, name, _) = Split(key);
+        await using var command = _dataSource.CreateCommand($"SELECT value FROM {_table} WHERE path = $1 AND key = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
+    {
+        var (path, name, parent) = Split(key);
+        await using var command = _dataSource.CreateCommand(
+            $"INSERT INTO {_table} (parent_path, path, key, value) VALUES ($1, $2, $3, $4) "
+            + "ON CONFLICT (path, key) DO UPDATE SET value = excluded.value, parent_path = excluded.parent_path");
+        command.Parameters.Add(new NpgsqlParameter { Value = parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var (path, name, _) = Split(key);
+        await using var command = _dataSource.CreateCommand($"DELETE FROM {_table} WHERE path = $1 AND key = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        // Keys directly under the prefix, plus the first path segment of every deeper row, as folders.
+        var path = "/" + prefix;
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT key FROM {_table} WHERE path = $1 "
+            + $"UNION SELECT substring(substr(path, length($1) + 1) from '^[^/]*/') FROM {_table} WHERE starts_with(parent_path, $1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        var children = new SortedSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0))
+            {
+                children.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. children];
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task CreateTableAsync(CancellationToken cancellationToken)
+    {
+        // The statement Vault's documentation gives for this backend, made idempotent.
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            CREATE TABLE IF NOT EXISTS {_table} (
+              parent_path TEXT COLLATE "C" NOT NULL,
+              path        TEXT COLLATE "C",
+              key         TEXT COLLATE "C",
+              value       BYTEA,
+              PRIMARY KEY (path, key)
+            );
+            CREATE INDEX IF NOT EXISTS {IndexName()} ON {_table} (parent_path);
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private string IndexName() => "\"" + _table.Replace("\"", "", StringComparison.Ordinal).Replace('.', '_') + "_parent_path_idx\"";
+
+    /// <summary>The row of a key: <c>a/b/c</c> is path <c>/a/b/</c>, key <c>c</c>, parent path <c>/a/</c>.</summary>
+    private static (string Path, string Key, string ParentPath) Split(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        var path = "/" + (slash < 0 ? "" : key[..(slash + 1)]);
+        var parentSlash = path.Length > 1 ? path.LastIndexOf('/', path.Length - 2) : -1;
+        return (path, key[(slash + 1)..], parentSlash < 0 ? "" : path[..(parentSlash + 1)]);
+    }
+
+    private static string QuoteTableName(string table)
+    {
+        var parts = table.Split('.');
+        if (parts.Any(p => p.Length == 0 || p.Contains('"', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"Invalid table name \"{table}\".", nameof(table));
+        }
+
+        return string.Join('.', parts.Select(p => "\"" + p + "\""));
+    }
+}
