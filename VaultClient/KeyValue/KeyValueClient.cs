@@ -220,7 +220,7 @@ public sealed class KeyValueClient
     private async Task<KvVersionMetadata> SendVersionWriteAsync(string path, VaultRequest request, CancellationToken cancellationToken)
     {
         var key = CacheKey(path);
-        _cache.Invalidate(key, versionsToo: false);
+        _cache.Writing(key);
         var written = await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
             ?? throw new VaultApiException($"Vault returned no metadata for {request.Operation} {request.Path}.");
         _cache.Written(key, written.Version);

@@ -96,6 +96,19 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
             (Version: version, Until: now + latestFor));
     }
 
+    /// <summary>
+    /// Our write is about to be sent: the cached latest is dropped, so it is not served again if the outcome stays
+    /// unknown, but the minimum left by an earlier write of ours stays. Without it, an answer that was in flight before
+    /// that earlier write could be cached again as soon as this one starts, and be served if this one fails.
+    /// </summary>
+    public void Writing(KvCacheKey key)
+    {
+        while (_latest.TryGetValue(key, out var slot) && slot.Entry is not null && !_latest.TryUpdate(key, slot with { Entry = null }, slot))
+        {
+            // Another thread changed the slot in between: look again.
+        }
+    }
+
     /// <summary>Our own delete makes "latest" stale at once; destroy also removes the versions' data.</summary>
     public void Invalidate(KvCacheKey key, bool versionsToo)
     {

@@ -125,6 +125,28 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task AReadAnsweredBeforeAWriteIsNotServedAfterItEvenWhenTheNextWriteFails()
+    {
+        var held = new HeldResponseHandler();
+        using var client = new VaultClient(
+            new HttpClient(held),
+            new VaultClientOptions { Address = vault.Server.Address, AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(vault.Server.RootToken), LatestReadCacheDuration = TimeSpan.FromMinutes(5) });
+        var path = DevVaultFixture.Unique("own-then-refused");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+
+        // A read of latest that Vault answers with version 1, but whose answer reaches the cache only at the end.
+        held.HoldNext(request => request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/data/" + path, StringComparison.Ordinal));
+        var lateRead = client.KeyValue.ReadAsync(path);
+        await held.Arrived.WaitAsync(Poll.DefaultTimeout);
+        var written = await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "2" });
+        await Assert.ThrowsAsync<VaultApiException>(() => client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "refused" }, checkAndSet: 0));
+        held.Release();
+        Assert.Equal(1, (await lateRead)!.Metadata.Version);
+
+        Assert.Equal(written.Version, (await client.KeyValue.ReadAsync(path))!.Metadata.Version);
+    }
+
+    [Fact]
     public async Task VersionedReadsAreCachedAndCallersCannotMutateTheCache()
     {
         using var client = vault.Server.CreateRootClient();
