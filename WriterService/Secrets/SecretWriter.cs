@@ -38,9 +38,9 @@ internal sealed class SecretWriter(VaultClient.VaultClient vault, WriteJournal j
         {
             version = await WriteToVaultAsync(path, request, cancellationToken);
         }
-        catch (VaultApiException e) when (e.StatusCode is not null && !e.IsTransient)
+        catch (VaultApiException e) when (FailedVaultWrite.StoredNothing(e))
         {
-            // Vault answered and refused: nothing was written, so the key is free for a corrected retry.
+            // Refused or never sent: the key is free for the retry (after a 503, the same request; after a 4xx, a corrected one).
             await keys.ReleaseAsync(idempotencyKey, cancellationToken);
             throw;
         }

@@ -35,6 +35,32 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
     }
 
     [Fact]
+    public async Task ARetryAfterVaultWasUnreachableWritesOnceVaultIsBack()
+    {
+        await using var writer = await stack.StartWriterAsync();
+        var path = Names.Unique("idempotent");
+        var key = Guid.NewGuid().ToString();
+        using (var warm = await writer.Http.PutAsJsonAsync($"/api/secrets/{Names.Unique("warm")}", new { data = new { key = "value" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // logged in, database credentials in hand
+        }
+
+        writer.CutVault();
+        using (var unreachable = await PutAsync(writer, path, key, new { data = new { key = "value" }, cas = 0 }))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unreachable.StatusCode);
+        }
+
+        writer.RestoreVault();
+        using var retried = await PutAsync(writer, path, key, new { data = new { key = "value" }, cas = 0 });
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, (await retried.Content.ReadFromJsonAsync<SecretWritten>())!.Version);
+        Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
+        Assert.Equal(1L, await stack.QueryAsync<long>("SELECT count(*) FROM app.secret_writes WHERE path = @path", ("path", path)));
+    }
+
+    [Fact]
     public async Task ARetryOfARecordedWriteAnswersTheRecordedVersion()
     {
         await using var writer = await stack.StartWriterAsync();
