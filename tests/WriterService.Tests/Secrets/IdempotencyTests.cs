@@ -75,15 +75,17 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
         Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
     }
 
-    [Fact]
-    public async Task AKeyReusedForAnotherRequestIsRefusedAndWritesNothing()
+    [Theory]
+    [InlineData("otherKey", "value")]
+    [InlineData("key", "another value")] // answering the first write's result would claim this value was stored
+    public async Task AKeyReusedForAnotherRequestIsRefusedAndWritesNothing(string otherKey, string otherValue)
     {
         await using var writer = await stack.StartWriterAsync();
         var path = Names.Unique("idempotent");
         var key = Guid.NewGuid().ToString();
         using var first = await PutAsync(writer, path, key, new { data = new { key = "value" } });
 
-        using var other = await PutAsync(writer, path, key, new { data = new { otherKey = "value" } });
+        using var other = await PutAsync(writer, path, key, new { data = new Dictionary<string, string> { [otherKey] = otherValue } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
         Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
