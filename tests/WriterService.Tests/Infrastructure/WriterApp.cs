@@ -24,6 +24,7 @@ public sealed class WriterApp : IAsyncDisposable
     private readonly CuttableTcpProxy _vault;
     private readonly ActivityListener _vaultCalls;
     private volatile bool _cutAfterNextVaultWrite;
+    private volatile bool _cutVaultAfterNextFingerprint;
 
     private WriterApp(WebApplication app, CuttableTcpProxy database, CuttableTcpProxy vault, Uri address)
     {
@@ -89,8 +90,12 @@ public sealed class WriterApp : IAsyncDisposable
 
     public void RestoreDatabase() => _database.Restore();
 
-    /// <summary>Vault goes away for this writer only: its connections are reset and new ones refused.</summary>
-    public void CutVault() => _vault.Cut();
+    /// <summary>
+    /// Cuts Vault, for this writer only, the moment its next transit HMAC (an Idempotency-Key's fingerprint) has
+    /// returned: the key gets claimed, then the secret's write finds its connection refused. <see cref="RestoreVault"/>
+    /// brings Vault back.
+    /// </summary>
+    public void CutVaultAfterNextFingerprint() => _cutVaultAfterNextFingerprint = true;
 
     public void RestoreVault() => _vault.Restore();
 
@@ -106,10 +111,20 @@ public sealed class WriterApp : IAsyncDisposable
 
     private void OnVaultCallCompleted(Activity activity)
     {
-        if (activity.DisplayName == "vault kv.write" && activity.Status != ActivityStatusCode.Error && _cutAfterNextVaultWrite)
+        if (activity.Status == ActivityStatusCode.Error)
+        {
+            return;
+        }
+
+        if (activity.DisplayName == "vault kv.write" && _cutAfterNextVaultWrite)
         {
             _cutAfterNextVaultWrite = false;
             _database.Cut();
+        }
+        else if (activity.DisplayName == "vault transit.hmac" && _cutVaultAfterNextFingerprint)
+        {
+            _cutVaultAfterNextFingerprint = false;
+            _vault.Cut();
         }
     }
 }

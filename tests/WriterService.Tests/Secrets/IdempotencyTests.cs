@@ -35,7 +35,7 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
     }
 
     [Fact]
-    public async Task ARetryAfterVaultWasUnreachableWritesOnceVaultIsBack()
+    public async Task ARetryAfterVaultRefusedTheConnectionForTheWriteWritesOnceVaultIsBack()
     {
         await using var writer = await stack.StartWriterAsync();
         var path = Names.Unique("idempotent");
@@ -45,7 +45,7 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // logged in, database credentials in hand
         }
 
-        writer.CutVault();
+        writer.CutVaultAfterNextFingerprint();
         using (var unreachable = await PutAsync(writer, path, key, new { data = new { key = "value" }, cas = 0 }))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, unreachable.StatusCode);
