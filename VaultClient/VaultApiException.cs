@@ -52,6 +52,15 @@ public sealed class VaultApiException : Exception
     /// <summary>True when the key (or its mount) has <c>cas_required</c> set and the write carried no <c>cas</c>.</summary>
     public bool IsCheckAndSetRequired => HasBadRequestError("check-and-set parameter required for this call");
 
+    /// <summary>
+    /// True when no connection to Vault could be opened (refused, unknown host, failed TLS handshake), so the request
+    /// certainly did not reach it. False for a timeout or a connection lost mid-request: Vault may have acted on those.
+    /// </summary>
+    public bool WasNeverSent => StatusCode is null && InnerException is HttpRequestException
+    {
+        HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+    };
+
     /// <summary>True when a response-wrapping token was already used, has expired, or never existed.</summary>
     public bool IsInvalidWrappingToken => WrappingTokenRejected || Errors.Any(e => e.Contains("wrapping token is not valid", StringComparison.OrdinalIgnoreCase));
 

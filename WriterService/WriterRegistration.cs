@@ -25,6 +25,7 @@ internal static class WriterRegistration
             .ValidateOnStart();
         builder.Services.AddHostedService<OutboxRetention>();
         builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<SecretWriteFingerprint>();
         builder.Services.AddSingleton<UnrecordedWrites>();
         builder.Services.AddSingleton<SecretWriter>();
         builder.Services.AddSingleton<UserRegistration>();

@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS outbox_sent ON app.outbox (sent_at) WHERE sent_at IS 
 
 -- Secret writes sent with an Idempotency-Key. The key is claimed before Vault is written and completed with the
 -- version in the transaction that records the write, so a retry gets the recorded answer instead of a second write.
--- The fingerprint covers the path, cas and data keys, never the values: a hash of a short secret can be guessed.
+-- The fingerprint is Vault transit's HMAC of the path, cas and data: keyed, as a plain hash of a short secret can be guessed.
 CREATE TABLE IF NOT EXISTS app.idempotent_writes (
     idempotency_key  text        PRIMARY KEY,
     fingerprint      bytea       NOT NULL,

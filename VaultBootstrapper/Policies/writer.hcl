@@ -9,6 +9,11 @@ path "transit/encrypt/app-data" {
   capabilities = ["update"]
 }
 
+# Fingerprints an Idempotency-Key's request, values included, with a key PostgreSQL never sees.
+path "transit/hmac/app-data/sha2-256" {
+  capabilities = ["update"]
+}
+
 path "database/creds/writer" {
   capabilities = ["read"]
 }

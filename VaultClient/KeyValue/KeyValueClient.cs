@@ -83,11 +83,13 @@ public sealed class KeyValueClient
     }
 
     /// <summary>Soft-deletes the latest version (it can be undeleted).</summary>
-    public Task DeleteLatestAsync(string path, CancellationToken cancellationToken = default)
+    public async Task DeleteLatestAsync(string path, CancellationToken cancellationToken = default)
     {
         VaultPath.Validate(path, nameof(path));
-        _cache.Invalidate(CacheKey(path), versionsToo: false);
-        return _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "data", path), "kv.delete"), cancellationToken);
+        var key = CacheKey(path);
+        _cache.Invalidate(key, versionsToo: false);
+        await _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "data", path), "kv.delete"), cancellationToken).ConfigureAwait(false);
+        _cache.Deleted(key);
     }
 
     public Task DeleteVersionsAsync(string path, IEnumerable<int> versions, CancellationToken cancellationToken = default) =>
@@ -101,11 +103,13 @@ public sealed class KeyValueClient
         VersionsOperationAsync("destroy", path, versions, versionsToo: true, cancellationToken);
 
     /// <summary>Permanently deletes the key: every version and its metadata.</summary>
-    public Task DeleteMetadataAsync(string path, CancellationToken cancellationToken = default)
+    public async Task DeleteMetadataAsync(string path, CancellationToken cancellationToken = default)
     {
         VaultPath.Validate(path, nameof(path));
-        _cache.Invalidate(CacheKey(path), versionsToo: true);
-        return _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "metadata", path), "kv.delete-metadata"), cancellationToken);
+        var key = CacheKey(path);
+        _cache.Invalidate(key, versionsToo: true);
+        await _transport.SendAsync(new VaultRequest(HttpMethod.Delete, VaultPath.Combine(Mount, "metadata", path), "kv.delete-metadata"), cancellationToken).ConfigureAwait(false);
+        _cache.Deleted(key);
     }
 
     private async Task<KvSecret<T>?> ReadAsync<T>(string path, int? version, Func<ReadOnlyMemory<byte>, T?> deserialize, CancellationToken cancellationToken)
@@ -220,7 +224,7 @@ public sealed class KeyValueClient
     private async Task<KvVersionMetadata> SendVersionWriteAsync(string path, VaultRequest request, CancellationToken cancellationToken)
     {
         var key = CacheKey(path);
-        _cache.Invalidate(key, versionsToo: false);
+        _cache.Writing(key);
         var written = await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseKvVersionMetadata, cancellationToken).ConfigureAwait(false)
             ?? throw new VaultApiException($"Vault returned no metadata for {request.Operation} {request.Path}.");
         _cache.Written(key, written.Version);
@@ -229,7 +233,7 @@ public sealed class KeyValueClient
 
     private KvCacheKey CacheKey(string path) => new(Mount, VaultPath.Trim(path));
 
-    private Task VersionsOperationAsync(string section, string path, IEnumerable<int> versions, bool versionsToo, CancellationToken cancellationToken)
+    private async Task VersionsOperationAsync(string section, string path, IEnumerable<int> versions, bool versionsToo, CancellationToken cancellationToken)
     {
         VaultPath.Validate(path, nameof(path));
         var list = versions.ToArray();
@@ -238,9 +242,11 @@ public sealed class KeyValueClient
             throw new ArgumentException("At least one version is required.", nameof(versions));
         }
 
-        _cache.Invalidate(CacheKey(path), versionsToo);
+        var key = CacheKey(path);
+        _cache.Invalidate(key, versionsToo);
         var body = JsonSerializer.SerializeToUtf8Bytes(new KvVersionsRequest { Versions = list }, VaultJsonContext.Default.KvVersionsRequest);
-        return _transport.SendAsync(new VaultRequest(HttpMethod.Post, VaultPath.Combine(Mount, section, path), "kv." + section) { Body = body }, cancellationToken);
+        await _transport.SendAsync(new VaultRequest(HttpMethod.Post, VaultPath.Combine(Mount, section, path), "kv." + section) { Body = body }, cancellationToken).ConfigureAwait(false);
+        _cache.Deleted(key);
     }
 
     private byte[] WriteDataBody<T>(T data, int? checkAndSet)

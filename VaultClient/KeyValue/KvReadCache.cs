@@ -12,7 +12,8 @@ namespace VaultDemo.VaultClient.KeyValue;
 /// After this client writes version N of a path, its reads of latest return N or newer: a read that was already
 /// in flight may come back with an older version after the write, so the write leaves a minimum version that such
 /// an answer cannot get past. The minimum only has to last one bound: every read sent before the write completed
-/// expires within a bound of it.
+/// expires within a bound of it. Our own deletes work the same way, by time rather than version: answers to reads
+/// sent before the delete completed are refused for one bound.
 /// </remarks>
 internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor, int latestCapacity, int versionedCapacity)
 {
@@ -75,8 +76,8 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
         _latest.AddOrUpdate(
             key,
             static (_, added) => new LatestSlot(added.Entry, 0, default),
-            static (_, slot, added) => slot.Offer(added.Entry, added.Now),
-            (Entry: expiring, Now: now));
+            static (_, slot, added) => slot.Offer(added.Entry, added.RequestedAt, added.Now),
+            (Entry: expiring, RequestedAt: requestedAt, Now: now));
     }
 
     /// <summary>Our own write of <paramref name="version"/> succeeded: from now on latest is that version or newer.</summary>
@@ -96,10 +97,43 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
             (Version: version, Until: now + latestFor));
     }
 
-    /// <summary>Our own delete makes "latest" stale at once; destroy also removes the versions' data.</summary>
+    /// <summary>
+    /// Our write is about to be sent: the cached latest is dropped, so it is not served again if the outcome stays
+    /// unknown, but the minimum left by an earlier write of ours stays. Without it, an answer that was in flight before
+    /// that earlier write could be cached again as soon as this one starts, and be served if this one fails.
+    /// </summary>
+    public void Writing(KvCacheKey key)
+    {
+        while (_latest.TryGetValue(key, out var slot) && slot.Entry is not null && !_latest.TryUpdate(key, slot with { Entry = null }, slot))
+        {
+            // Another thread changed the slot in between: look again.
+        }
+    }
+
+    /// <summary>
+    /// Our own delete, undelete or destroy succeeded: an answer to a read sent before it may still arrive and must not
+    /// be cached, for one bound (every such answer has expired by then).
+    /// </summary>
+    public void Deleted(KvCacheKey key)
+    {
+        if (!CachesLatest)
+        {
+            return;
+        }
+
+        var now = Now;
+        MakeRoomForLatest(now); // kept even when the cache is full, as a write's minimum is
+        _latest.AddOrUpdate(
+            key,
+            static (_, deleted) => new LatestSlot(null, 0, deleted.Until) { NotRequestedBefore = deleted.At },
+            static (_, slot, deleted) => slot.RejectRequestedBefore(deleted.At, deleted.Until),
+            (At: now, Until: now + latestFor));
+    }
+
+    /// <summary>Our own delete is about to be sent: "latest" is stale at once; destroy also removes the versions' data.</summary>
     public void Invalidate(KvCacheKey key, bool versionsToo)
     {
-        _latest.TryRemove(key, out _);
+        Writing(key);
         if (versionsToo)
         {
             foreach (var stale in _versions.Keys.Where(k => k.Key == key))
@@ -142,13 +176,16 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
     /// <summary>A path's latest entry, and the version below which no entry is accepted until <see cref="MinimumUntil"/>.</summary>
     private readonly record struct LatestSlot(CachedVersion? Entry, int MinimumVersion, DateTimeOffset MinimumUntil)
     {
+        /// <summary>Until <see cref="MinimumUntil"/>, answers to reads sent by this time are refused (our own delete may have come after them).</summary>
+        public DateTimeOffset NotRequestedBefore { get; init; }
+
         public DateTimeOffset ExpiresAt => Entry is { } entry && entry.ExpiresAt > MinimumUntil ? entry.ExpiresAt : MinimumUntil;
 
         /// <summary>Takes a fresh answer unless it is older than the minimum, or than an entry that is still valid.</summary>
-        public LatestSlot Offer(CachedVersion offered, DateTimeOffset now)
+        public LatestSlot Offer(CachedVersion offered, DateTimeOffset requestedAt, DateTimeOffset now)
         {
             var version = offered.Metadata.Version;
-            if (version < MinimumVersion && now < MinimumUntil)
+            if ((version < MinimumVersion || requestedAt <= NotRequestedBefore) && now < MinimumUntil)
             {
                 return this;
             }
@@ -156,10 +193,19 @@ internal sealed class KvReadCache(TimeProvider timeProvider, TimeSpan latestFor,
             return Entry is { } current && current.Metadata.Version > version && now < current.ExpiresAt ? this : this with { Entry = offered };
         }
 
-        public LatestSlot RaiseMinimum(int version, DateTimeOffset until) => new(
-            Entry is { } entry && entry.Metadata.Version >= version ? entry : null,
-            Math.Max(MinimumVersion, version),
-            until > MinimumUntil ? until : MinimumUntil);
+        public LatestSlot RaiseMinimum(int version, DateTimeOffset until) => this with
+        {
+            Entry = Entry is { } entry && entry.Metadata.Version >= version ? entry : null,
+            MinimumVersion = Math.Max(MinimumVersion, version),
+            MinimumUntil = until > MinimumUntil ? until : MinimumUntil,
+        };
+
+        public LatestSlot RejectRequestedBefore(DateTimeOffset at, DateTimeOffset until) => this with
+        {
+            Entry = null,
+            NotRequestedBefore = at,
+            MinimumUntil = until > MinimumUntil ? until : MinimumUntil,
+        };
     }
 }
 

@@ -10,7 +10,7 @@ namespace VaultDemo.WriterService.Secrets;
 /// Idempotency-Key, the key is claimed first, so a retry after a failure between the two steps completes the record
 /// (or returns the recorded result) instead of writing Vault again.
 /// </summary>
-internal sealed class SecretWriter(VaultClient.VaultClient vault, WriteJournal journal, IdempotencyKeys keys, UnrecordedWrites unrecorded)
+internal sealed class SecretWriter(VaultClient.VaultClient vault, WriteJournal journal, IdempotencyKeys keys, SecretWriteFingerprint fingerprint, UnrecordedWrites unrecorded)
 {
     public async Task<SecretWritten> WriteAsync(string path, SecretWriteRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -21,12 +21,12 @@ internal sealed class SecretWriter(VaultClient.VaultClient vault, WriteJournal j
             return Answer(written);
         }
 
-        switch (await keys.ClaimAsync(idempotencyKey, SecretWriteFingerprint.Of(path, request), path, cancellationToken))
+        switch (await keys.ClaimAsync(idempotencyKey, await fingerprint.OfAsync(path, request, cancellationToken), path, cancellationToken))
         {
             case IdempotencyClaim.Recorded recorded:
                 return recorded.Result;
             case IdempotencyClaim.Reused:
-                throw new IdempotencyKeyException(reused: true, "This Idempotency-Key was used for a different request (path, cas or keys); use a new key.");
+                throw new IdempotencyKeyException(reused: true, "This Idempotency-Key was used for a different request (path, cas or data); use a new key.");
             case IdempotencyClaim.Pending when unrecorded.TryGet(idempotencyKey, out var held):
                 return await RecordAsync(idempotencyKey, held, cancellationToken);
             case IdempotencyClaim.Pending:
@@ -38,9 +38,9 @@ internal sealed class SecretWriter(VaultClient.VaultClient vault, WriteJournal j
         {
             version = await WriteToVaultAsync(path, request, cancellationToken);
         }
-        catch (VaultApiException e) when (e.StatusCode is not null && !e.IsTransient)
+        catch (VaultApiException e) when (FailedVaultWrite.StoredNothing(e))
         {
-            // Vault answered and refused: nothing was written, so the key is free for a corrected retry.
+            // Refused or never sent: the key is free for the retry (after a 503, the same request; after a 4xx, a corrected one).
             await keys.ReleaseAsync(idempotencyKey, cancellationToken);
             throw;
         }

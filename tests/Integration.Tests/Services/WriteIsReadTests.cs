@@ -35,6 +35,29 @@ public sealed class WriteIsReadTests(SharedTopology shared)
         Assert.Equal(2, await AppDatabase.ScalarAsync<long>(topology, "SELECT count(*) FROM app.secret_writes WHERE path = @path", cancellationToken, ("path", path)));
     }
 
+    /// <summary>
+    /// A writer that stops between Vault and its journal leaves a version with no record and no event (and its
+    /// Idempotency-Key unresolved): the reader's reconciliation, which lists Vault itself, still reads it.
+    /// </summary>
+    [Fact]
+    public async Task AVersionInVaultWithNoRecordAndNoEventIsStillReadByTheReconciler()
+    {
+        var cancellationToken = TestTimeout.Token();
+        var topology = shared.Topology;
+        var path = $"integration/unrecorded/{Guid.NewGuid():N}";
+        using (var root = topology.RootClient())
+        {
+            // The writer's first step alone, as if it had crashed right after Vault answered.
+            await root.KeyValue.WriteAsync($"apps/{path}", new Dictionary<string, string> { ["k"] = topology.Secret($"unrecorded-{Guid.NewGuid():N}") }, cancellationToken: cancellationToken);
+        }
+
+        await Eventually.MatchesAsync(
+            () => AppDatabase.ReadVersionsAsync(topology, [path], cancellationToken),
+            versions => versions.SetEquals([$"{path}@1"]),
+            $"the reconciler to read {path} version 1, which no event announced");
+        Assert.Equal(0, await AppDatabase.TracesOfWriteAsync(topology, path, cancellationToken));
+    }
+
     [Fact]
     public async Task AStaleCheckAndSetIsAConflictAndWritesNothing()
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using VaultDemo.VaultClient.Auth;
 using VaultDemo.TestSupport;
@@ -8,7 +10,10 @@ using VaultDemo.VaultClient.Tests.Infrastructure;
 
 namespace VaultDemo.VaultClient.Tests.Database;
 
-/// <summary>Dynamic credentials from DevVault's database engine on a private PostgreSQL, swapped under an open connection.</summary>
+/// <summary>
+/// Dynamic credentials from DevVault's database engine on a private PostgreSQL, swapped under an open connection: the
+/// renew and rotate schedule on a fake clock shared with DevVault, and once end to end in real time, outcomes only.
+/// </summary>
 public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture<DevVaultFixture>, IAsyncLifetime
 {
     private PostgresServer? _postgres;
@@ -27,7 +32,7 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
     [Fact]
     public async Task QueriesNeverFailThroughCredentialRotationsAndATokenReloginAndRevokedUsersAreGone()
     {
-        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromSeconds(4), maxTtl: TimeSpan.FromSeconds(12));
+        var role = await ConfigureDatabaseRoleAsync(vault.Root, defaultTtl: TimeSpan.FromSeconds(4), maxTtl: TimeSpan.FromSeconds(12));
         var appRole = await AppRoleSetup.CreateAsync(
             vault.Root,
             policy => new AppRoleDefinition { TokenPolicies = [policy], TokenTtl = TimeSpan.FromSeconds(6), TokenMaxTtl = TimeSpan.FromSeconds(24) },
@@ -87,9 +92,44 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
     }
 
     [Fact]
+    public async Task TheLeaseIsRenewedUntilItsMaxTtlThenRotatedBeforeItAndTheOldUserIsDropped()
+    {
+        // The root token never expires: only the lease moves, on the clock DevVault keeps too.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TestVault.StartAsync(time);
+        using var root = server.CreateRootClient();
+        var maxTtl = TimeSpan.FromMinutes(25);
+        var role = await ConfigureDatabaseRoleAsync(root, defaultTtl: TimeSpan.FromMinutes(10), maxTtl);
+        using var log = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Debug));
+        using var client = server.CreateClient(new VaultClientOptions { AuthMethod = TokenAuthMethod.FromValue(server.RootToken) }, time);
+        // A lead time of many clock steps, so the rotation's real work has several steps' time to finish before the max TTL.
+        var options = new VaultNpgsqlDataSourceOptions { ConnectionString = DatabaseWithoutCredentials(), Role = role, RotationLeadTime = TimeSpan.FromMinutes(2) };
+        await using var dataSource = new VaultNpgsqlDataSource(client, options, loggers.CreateLogger<VaultNpgsqlDataSource>());
+        var first = await CurrentUserAsync(dataSource);
+        using var stop = new CancellationTokenSource();
+        var lifecycle = dataSource.RunAsync(stop.Token);
+
+        // Past two-thirds of the TTL: renewed, same user.
+        await LeaseClock.AdvanceUntilAsync(time, lifecycle, () => log.Entries.Any(e => e.Contains("LeaseRenewed", StringComparison.Ordinal)), maxTtl, "the first renewal", log);
+        Assert.Equal(first, await CurrentUserAsync(dataSource));
+        Assert.Equal(0, dataSource.Rotations);
+
+        // Once a renewal comes back capped by the max TTL, new credentials replace the old ones before they expire.
+        await LeaseClock.AdvanceUntilAsync(time, lifecycle, () => dataSource.Rotations == 1, maxTtl, "a rotation as the max TTL nears", log);
+        Assert.True(time.GetUtcNow() - time.Start < maxTtl, "the credentials were rotated only after the old ones expired");
+        var second = await CurrentUserAsync(dataSource);
+        Assert.NotEqual(first, second);
+        await Poll.UntilAsync(async () => await CountRolesAsync([first]) == 0, $"the replaced user {first} to be dropped");
+
+        await stop.CancelAsync();
+        await lifecycle;
+    }
+
+    [Fact]
     public async Task CredentialsAreTheirOwnPoolAndCallersSeeNoPassword()
     {
-        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
+        var role = await ConfigureDatabaseRoleAsync(vault.Root, defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
         using var client = vault.Server.CreateRootClient();
         await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions { ConnectionString = Postgres.GetConnectionString("app"), Role = role });
 
@@ -119,7 +159,7 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
     [Fact]
     public async Task CredentialsRevokedBehindItsBackAreReplacedByTheNextOpen()
     {
-        var role = await ConfigureDatabaseRoleAsync(defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
+        var role = await ConfigureDatabaseRoleAsync(vault.Root, defaultTtl: TimeSpan.FromMinutes(5), maxTtl: TimeSpan.FromMinutes(10));
         using var client = vault.Server.CreateRootClient();
         await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions { ConnectionString = DatabaseWithoutCredentials(), Role = role });
         await (await dataSource.OpenConnectionAsync()).DisposeAsync();
@@ -145,19 +185,19 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
         }
     }
 
-    private async Task<string> ConfigureDatabaseRoleAsync(TimeSpan defaultTtl, TimeSpan maxTtl)
+    private async Task<string> ConfigureDatabaseRoleAsync(VaultClient root, TimeSpan defaultTtl, TimeSpan maxTtl)
     {
-        await vault.Root.Admin.EnableSecretsEngineAsync("database", "database");
+        await root.Admin.EnableSecretsEngineAsync("database", "database");
         var connection = DevVaultFixture.Unique("pg");
         var role = DevVaultFixture.Unique("reader");
-        await vault.Root.Admin.WriteDatabaseConnectionAsync(connection, new DatabaseConnectionDefinition
+        await root.Admin.WriteDatabaseConnectionAsync(connection, new DatabaseConnectionDefinition
         {
             ConnectionUrl = Postgres.VaultConnectionUrl("app"),
             Username = PostgresServer.SuperUser,
             Password = Postgres.Password,
             AllowedRoles = [role],
         });
-        await vault.Root.Admin.WriteDatabaseRoleAsync(role, new DatabaseRoleDefinition
+        await root.Admin.WriteDatabaseRoleAsync(role, new DatabaseRoleDefinition
         {
             DbName = connection,
             CreationStatements = ["CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';", "GRANT SELECT ON items TO \"{{name}}\";"],
@@ -165,6 +205,13 @@ public sealed class DatabaseRotationTests(DevVaultFixture vault) : IClassFixture
             MaxTtl = maxTtl,
         });
         return role;
+    }
+
+    private static async Task<string> CurrentUserAsync(VaultNpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT current_user", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private string DatabaseWithoutCredentials() => new NpgsqlConnectionStringBuilder { Host = Postgres.Host, Port = Postgres.Port, Database = "app" }.ConnectionString;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using VaultDemo.VaultClient.KeyValue;
 using VaultDemo.VaultClient.Tests.Infrastructure;
 
 namespace VaultDemo.VaultClient.Tests.KeyValue;
@@ -125,6 +126,40 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
     }
 
     [Fact]
+    public async Task AReadAnsweredBeforeAWriteIsNotServedAfterItEvenWhenTheNextWriteFails()
+    {
+        var held = new HeldResponseHandler();
+        using var client = ClientThrough(held);
+        var path = DevVaultFixture.Unique("own-then-refused");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+
+        // A read of latest that Vault answers with version 1, but whose answer reaches the cache only at the end.
+        var lateRead = await StartLateReadOfLatestAsync(client, held, path);
+        var written = await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "2" });
+        await Assert.ThrowsAsync<VaultApiException>(() => client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "refused" }, checkAndSet: 0));
+        held.Release();
+        Assert.Equal(1, (await lateRead)!.Metadata.Version);
+
+        Assert.Equal(written.Version, (await client.KeyValue.ReadAsync(path))!.Metadata.Version);
+    }
+
+    [Fact]
+    public async Task AReadAnsweredBeforeTheClientsOwnDeleteIsNotServedAfterIt()
+    {
+        var held = new HeldResponseHandler();
+        using var client = ClientThrough(held);
+        var path = DevVaultFixture.Unique("own-delete");
+        await client.KeyValue.WriteAsync(path, new Dictionary<string, string> { ["v"] = "1" });
+
+        var lateRead = await StartLateReadOfLatestAsync(client, held, path);
+        await client.KeyValue.DeleteLatestAsync(path);
+        held.Release();
+        Assert.False((await lateRead)!.IsDeleted);
+
+        Assert.True((await client.KeyValue.ReadAsync(path))!.IsDeleted);
+    }
+
+    [Fact]
     public async Task VersionedReadsAreCachedAndCallersCannotMutateTheCache()
     {
         using var client = vault.Server.CreateRootClient();
@@ -158,6 +193,20 @@ public sealed class KeyValueCacheTests(DevVaultFixture vault) : IClassFixture<De
 
         Assert.True(unavailable.IsTransient);
         Assert.Null(unavailable.StatusCode);
+    }
+
+    /// <summary>A client with a long latest bound, whose requests go through <paramref name="held"/>.</summary>
+    private VaultClient ClientThrough(HeldResponseHandler held) => new(
+        new HttpClient(held),
+        new VaultClientOptions { Address = vault.Server.Address, AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(vault.Server.RootToken), LatestReadCacheDuration = TimeSpan.FromMinutes(5) });
+
+    /// <summary>Starts a read of latest that Vault answers at once, but whose answer reaches the cache only when released.</summary>
+    private static async Task<Task<KvSecret<Dictionary<string, string>>?>> StartLateReadOfLatestAsync(VaultClient client, HeldResponseHandler held, string path)
+    {
+        held.HoldNext(request => request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/data/" + path, StringComparison.Ordinal));
+        var lateRead = client.KeyValue.ReadAsync(path);
+        await held.Arrived.WaitAsync(Poll.DefaultTimeout);
+        return lateRead;
     }
 
     private static Func<long> CountCacheHits(VaultClient client, out MeterListener listener)

@@ -50,6 +50,19 @@ public sealed class KeyValueTests(DevVaultFixture vault) : IClassFixture<DevVaul
     }
 
     [Fact]
+    public async Task AWriteToAVaultThatRefusesConnectionsIsKnownNeverToHaveBeenSent()
+    {
+        await using var stopped = await TestVault.StartAsync();
+        using var client = stopped.CreateRootClient();
+        await stopped.DisposeAsync();
+
+        var unreachable = await Assert.ThrowsAsync<VaultApiException>(() => client.KeyValue.WriteAsync("app/config", new Dictionary<string, string> { ["v"] = "1" }));
+
+        Assert.True(unreachable.IsTransient);
+        Assert.True(unreachable.WasNeverSent);
+    }
+
+    [Fact]
     public async Task AMissingCasWhereOneIsRequiredIsNotAConflict()
     {
         var kv = vault.Root.KeyValue;

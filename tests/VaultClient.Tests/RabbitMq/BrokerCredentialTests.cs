@@ -20,7 +20,6 @@ public sealed class BrokerCredentialTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private RabbitMQServer? _broker;
-    private CapturingLoggerProvider? _log;
     private TestVault? _vault;
 
     private RabbitMQServer Broker => _broker!;
@@ -45,7 +44,6 @@ public sealed class BrokerCredentialTests : IAsyncLifetime
         using var client = Vault.CreateClient(new VaultClientOptions { AuthMethod = VaultDemo.VaultClient.Auth.TokenAuthMethod.FromValue(Vault.RootToken) }, _time);
         using var log = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Debug));
-        _log = log;
         var credentials = new VaultRabbitMqCredentials(client, "service", logger: loggers.CreateLogger<VaultRabbitMqCredentials>());
         var factory = new ConnectionFactory
         {
@@ -61,12 +59,12 @@ public sealed class BrokerCredentialTests : IAsyncLifetime
         var lifecycle = credentials.RunAsync(stop.Token);
 
         // Past two-thirds of the TTL: renewed to a full TTL (the max TTL is still far), same user.
-        await AdvanceUntilAsync(lifecycle, () => log.Entries.Any(e => e.Contains("LeaseRenewed", StringComparison.Ordinal)), "the first renewal");
+        await LeaseClock.AdvanceUntilAsync(_time, lifecycle, () => log.Entries.Any(e => e.Contains("LeaseRenewed", StringComparison.Ordinal)), MaxTtl, "the first renewal", log);
         Assert.Equal(first, credentials.CurrentUsername);
         Assert.Equal(0, credentials.Replacements);
 
         // Once a renewal comes back capped by the max TTL, a new user replaces the old one, which is deleted.
-        await AdvanceUntilAsync(lifecycle, () => credentials.Replacements == 1, "the user to be replaced as the max TTL nears");
+        await LeaseClock.AdvanceUntilAsync(_time, lifecycle, () => credentials.Replacements == 1, MaxTtl, "the user to be replaced as the max TTL nears", log);
         var second = credentials.CurrentUsername!;
         Assert.NotEqual(first, second);
         Assert.True(_time.GetUtcNow() - _time.Start < MaxTtl, "the user was replaced only after the old one expired");
@@ -94,33 +92,6 @@ public sealed class BrokerCredentialTests : IAsyncLifetime
         {
             await _broker.DisposeAsync();
         }
-    }
-
-    /// <summary>Moves the shared clock a little at a time, so each timer fires in order and its work runs before the next step.</summary>
-    private async Task AdvanceUntilAsync(Task lifecycle, Func<bool> reached, string what)
-    {
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                if (lifecycle.IsCompleted)
-                {
-                    await lifecycle; // surfaces why the lease lifecycle ended
-                    throw new InvalidOperationException("The lease lifecycle ended before being stopped.");
-                }
-
-                if (_time.GetUtcNow() - _time.Start > MaxTtl * 2)
-                {
-                    throw new InvalidOperationException($"Not {what} at twice the max TTL. Log:\n{string.Join('\n', _log?.Entries ?? [])}");
-                }
-
-                if (!reached())
-                {
-                    _time.Advance(TimeSpan.FromSeconds(10));
-                }
-
-                return reached();
-            },
-            what);
     }
 
     private async Task<HashSet<string>> BrokerUsersAsync() => await ManagementNamesAsync("api/users", "name");

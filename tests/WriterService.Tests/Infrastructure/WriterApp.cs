@@ -14,20 +14,23 @@ namespace VaultDemo.WriterService.Tests.Infrastructure;
 
 /// <summary>
 /// The writer composed from its own registrations (Vault client, dynamic database credentials, <c>AddWriter</c>,
-/// <c>UseWriter</c>) on real Kestrel, with two test seams that are not mocks: its database traffic goes through a
-/// <see cref="CuttableTcpProxy"/>, and the bus is MassTransit's in-memory transport, whose deliveries are counted.
+/// <c>UseWriter</c>) on real Kestrel, with two test seams that are not mocks: its database and Vault traffic goes
+/// through <see cref="CuttableTcpProxy"/>s, and the bus is MassTransit's in-memory transport, whose deliveries are counted.
 /// </summary>
 public sealed class WriterApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CuttableTcpProxy _database;
+    private readonly CuttableTcpProxy _vault;
     private readonly ActivityListener _vaultCalls;
     private volatile bool _cutAfterNextVaultWrite;
+    private volatile bool _cutVaultAfterNextFingerprint;
 
-    private WriterApp(WebApplication app, CuttableTcpProxy database, Uri address)
+    private WriterApp(WebApplication app, CuttableTcpProxy database, CuttableTcpProxy vault, Uri address)
     {
         _app = app;
         _database = database;
+        _vault = vault;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         _vaultCalls = new ActivityListener
         {
@@ -48,11 +51,12 @@ public sealed class WriterApp : IAsyncDisposable
     internal static async Task<WriterApp> StartAsync(Uri vault, string credentials, PostgresFixture postgres, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var proxy = new CuttableTcpProxy(postgres.Host, postgres.Port);
+        var vaultProxy = new CuttableTcpProxy(vault.Host, vault.Port);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(WriterRegistration).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Vault:Address"] = vault.ToString(),
+            ["Vault:Address"] = new UriBuilder(vault) { Port = vaultProxy.Port }.Uri.ToString(),
             ["Vault:Auth:AppRole:RoleName"] = "writer",
             ["Vault:Auth:AppRole:RoleIdFile"] = Path.Combine(credentials, AppRoleCredentialDelivery.RoleIdFileName),
             ["Vault:Auth:AppRole:SecretIdFile"] = Path.Combine(credentials, AppRoleCredentialDelivery.SecretIdFileName),
@@ -75,7 +79,7 @@ public sealed class WriterApp : IAsyncDisposable
         app.UseWriter();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new WriterApp(app, proxy, new Uri(address));
+        return new WriterApp(app, proxy, vaultProxy, new Uri(address));
     }
 
     /// <summary>
@@ -86,6 +90,15 @@ public sealed class WriterApp : IAsyncDisposable
 
     public void RestoreDatabase() => _database.Restore();
 
+    /// <summary>
+    /// Cuts Vault, for this writer only, the moment its next transit HMAC (an Idempotency-Key's fingerprint) has
+    /// returned: the key gets claimed, then the secret's write finds its connection refused. <see cref="RestoreVault"/>
+    /// brings Vault back.
+    /// </summary>
+    public void CutVaultAfterNextFingerprint() => _cutVaultAfterNextFingerprint = true;
+
+    public void RestoreVault() => _vault.Restore();
+
     public async ValueTask DisposeAsync()
     {
         _vaultCalls.Dispose();
@@ -93,14 +106,25 @@ public sealed class WriterApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+        await _vault.DisposeAsync();
     }
 
     private void OnVaultCallCompleted(Activity activity)
     {
-        if (activity.DisplayName == "vault kv.write" && activity.Status != ActivityStatusCode.Error && _cutAfterNextVaultWrite)
+        if (activity.Status == ActivityStatusCode.Error)
+        {
+            return;
+        }
+
+        if (activity.DisplayName == "vault kv.write" && _cutAfterNextVaultWrite)
         {
             _cutAfterNextVaultWrite = false;
             _database.Cut();
+        }
+        else if (activity.DisplayName == "vault transit.hmac" && _cutVaultAfterNextFingerprint)
+        {
+            _cutVaultAfterNextFingerprint = false;
+            _vault.Cut();
         }
     }
 }

@@ -35,6 +35,32 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
     }
 
     [Fact]
+    public async Task ARetryAfterVaultRefusedTheConnectionForTheWriteWritesOnceVaultIsBack()
+    {
+        await using var writer = await stack.StartWriterAsync();
+        var path = Names.Unique("idempotent");
+        var key = Guid.NewGuid().ToString();
+        using (var warm = await writer.Http.PutAsJsonAsync($"/api/secrets/{Names.Unique("warm")}", new { data = new { key = "value" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // logged in, database credentials in hand
+        }
+
+        writer.CutVaultAfterNextFingerprint();
+        using (var unreachable = await PutAsync(writer, path, key, new { data = new { key = "value" }, cas = 0 }))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unreachable.StatusCode);
+        }
+
+        writer.RestoreVault();
+        using var retried = await PutAsync(writer, path, key, new { data = new { key = "value" }, cas = 0 });
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, (await retried.Content.ReadFromJsonAsync<SecretWritten>())!.Version);
+        Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
+        Assert.Equal(1L, await stack.QueryAsync<long>("SELECT count(*) FROM app.secret_writes WHERE path = @path", ("path", path)));
+    }
+
+    [Fact]
     public async Task ARetryOfARecordedWriteAnswersTheRecordedVersion()
     {
         await using var writer = await stack.StartWriterAsync();
@@ -49,15 +75,17 @@ public sealed class IdempotencyTests(WriterStackFixture stack)
         Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
     }
 
-    [Fact]
-    public async Task AKeyReusedForAnotherRequestIsRefusedAndWritesNothing()
+    [Theory]
+    [InlineData("otherKey", "value")]
+    [InlineData("key", "another value")] // answering the first write's result would claim this value was stored
+    public async Task AKeyReusedForAnotherRequestIsRefusedAndWritesNothing(string otherKey, string otherValue)
     {
         await using var writer = await stack.StartWriterAsync();
         var path = Names.Unique("idempotent");
         var key = Guid.NewGuid().ToString();
         using var first = await PutAsync(writer, path, key, new { data = new { key = "value" } });
 
-        using var other = await PutAsync(writer, path, key, new { data = new { otherKey = "value" } });
+        using var other = await PutAsync(writer, path, key, new { data = new Dictionary<string, string> { [otherKey] = otherValue } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
         Assert.Equal(1, (await stack.Root.KeyValue.ReadMetadataAsync(AppSecrets.KvPath(path)))!.CurrentVersion);
