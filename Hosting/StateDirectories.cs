@@ -29,11 +29,12 @@ public static class StateDirectories
         return run;
     }
 
-    private static void CreatePrivate(string directory)
+    /// <summary>Creates <paramref name="directory"/> (and its parents) open to its owner only: 0700, or the user profile's ACL on Windows.</summary>
+    internal static void CreatePrivate(string directory)
     {
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(directory); // under the user's profile, closed to other users by its ACL
             return;
         }
 

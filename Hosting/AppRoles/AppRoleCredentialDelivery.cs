@@ -18,24 +18,13 @@ public sealed class AppRoleCredentialDelivery(VaultClient.VaultClient vault)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        CreatePrivateDirectory(directory);
+        StateDirectories.CreatePrivate(directory);
 
         var roleId = await vault.Admin.GetRoleIdAsync(role, cancellationToken: cancellationToken).ConfigureAwait(false);
         var wrapped = await vault.Admin.CreateWrappedSecretIdAsync(role, wrapTtl, cancellationToken: cancellationToken).ConfigureAwait(false);
         WritePrivate(Path.Combine(directory, RoleIdFileName), roleId);
         WritePrivate(Path.Combine(directory, SecretIdFileName), wrapped.Token);
         return wrapped.Accessor;
-    }
-
-    private static void CreatePrivateDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory); // under the user's profile, closed to other users by its ACL
-            return;
-        }
-
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>Through a temporary file created 0600 and renamed over the target: no reader ever sees a partial or wider-open file.</summary>

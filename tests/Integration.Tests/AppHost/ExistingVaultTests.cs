@@ -42,7 +42,7 @@ public sealed class ExistingVaultTests
         using var http = new HttpClient { BaseAddress = existing.Address };
         http.DefaultRequestHeaders.Add("X-Vault-Token", existing.RootToken);
         var stored = await http.GetStringAsync($"/v1/secret/data/apps/{path}", cancellationToken);
-        Assert.Contains(value, stored, StringComparison.Ordinal);
+        Assert.True(stored.Contains(value, StringComparison.Ordinal), $"the existing Vault does not hold the value written to {path}");
     }
 
     [Fact]
