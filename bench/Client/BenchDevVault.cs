@@ -32,7 +32,9 @@ internal sealed class BenchDevVault : IAsyncDisposable
         var rootToken = "bench-" + Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DevVault.dll"), "server", "-dev", "-dev-root-token-id=" + rootToken, $"-dev-listen-address=127.0.0.1:{port}" },
+            // The token in the environment, as Vault reads it, not on the command line where ps shows it to every user.
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DevVault.dll"), "server", "-dev", $"-dev-listen-address=127.0.0.1:{port}" },
+            Environment = { ["VAULT_DEV_ROOT_TOKEN_ID"] = rootToken },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
