@@ -26,9 +26,9 @@ var bootstrapper = builder.AddProject<Projects.VaultBootstrapper>("vault-bootstr
     .WithCredentialLifetimes();
 
 // Services get addresses only: their database and broker users come from Vault, and the AppHost leaves each a fresh
-// AppRole login before every start, so either can be restarted alone.
-// The reader binds its queue at start, so it is healthy before the writer publishes anything.
-var reader = builder.AddProject<Projects.ReaderWorker>("reader")
+// AppRole login before every start, so either can be restarted alone. They start side by side: a write published
+// before the reader's queue exists is not lost, because the reader reconciles with Vault at start and on a timer.
+builder.AddProject<Projects.ReaderWorker>("reader")
     .WithHttpEndpoint().WithHttpHealthCheck("/health")
     .WithReference(vault).WithDatabaseAddress(appdb).WithBrokerAddress(messaging)
     .WithAppRoleFrom(bootstrapper, vault).WaitFor(messaging);
@@ -36,6 +36,6 @@ var reader = builder.AddProject<Projects.ReaderWorker>("reader")
 builder.AddProject<Projects.WriterService>("writer")
     .WithHttpEndpoint().WithHttpHealthCheck("/health")
     .WithReference(vault).WithDatabaseAddress(appdb).WithBrokerAddress(messaging)
-    .WithAppRoleFrom(bootstrapper, vault).WaitFor(messaging).WaitFor(reader);
+    .WithAppRoleFrom(bootstrapper, vault).WaitFor(messaging);
 
 builder.Build().Run();

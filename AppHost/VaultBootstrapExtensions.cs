@@ -17,10 +17,14 @@ internal static class VaultBootstrapExtensions
             ? bootstrapper
             : bootstrapper.WithEnvironment("Bootstrap__AuditLogPath", Path.Combine(bootstrapper.ApplicationBuilder.GetResourceStateDirectory(vault.Resource.Name), "audit.log"));
 
-    /// <summary>The broker's administrator login and management API, which Vault's RabbitMQ engine creates the services' users through.</summary>
+    /// <summary>
+    /// The broker's administrator login and management API, which Vault's RabbitMQ engine creates the services' users
+    /// through. No wait for the broker, the slowest server to start: the bootstrapper only writes Vault's engine
+    /// configuration, and the broker is first called when a service asks for its user.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithBrokerAdministration(this IResourceBuilder<ProjectResource> bootstrapper, IResourceBuilder<RabbitMQServerResource> broker) =>
         bootstrapper
-            .WithReference(broker).WaitFor(broker)
+            .WithReference(broker)
             .WithEnvironment("Bootstrap__BrokerConnectionName", broker.Resource.Name)
             .WithEnvironment("Bootstrap__BrokerManagementUri", broker.Resource.ManagementEndpoint);
 

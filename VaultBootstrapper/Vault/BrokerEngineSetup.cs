@@ -36,7 +36,9 @@ public sealed class BrokerEngineSetup(VaultClient.VaultClient vault, IConfigurat
             ConnectionUri = management.GetLeftPart(UriPartial.Authority),
             Username = user,
             Password = password,
-            VerifyConnection = true,
+            // The broker may still be starting (the AppHost does not make this wait for it); the login is proven when a
+            // service first asks for its user, and a wrong one fails there with the broker's own 401 in Vault's error.
+            VerifyConnection = false,
         }, Mount, cancellationToken);
         await vault.Admin.WriteRabbitMqLeaseAsync(ttl, maxTtl, Mount, cancellationToken);
         Log.BrokerEngineConfigured(logger, management.GetLeftPart(UriPartial.Authority), user, ttl, maxTtl);
