@@ -4,6 +4,7 @@ using VaultDemo.VaultClient.Admin;
 using VaultDemo.VaultClient.Auth;
 using VaultDemo.VaultClient.Database;
 using VaultDemo.VaultClient.Diagnostics;
+using VaultDemo.VaultClient.Leases;
 using VaultDemo.VaultClient.KeyValue;
 using VaultDemo.VaultClient.Sys;
 using VaultDemo.VaultClient.Transit;

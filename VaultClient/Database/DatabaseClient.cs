@@ -1,3 +1,4 @@
+using VaultDemo.VaultClient.Leases;
 using VaultDemo.VaultClient.Transport;
 
 namespace VaultDemo.VaultClient.Database;

@@ -1,3 +1,5 @@
+using VaultDemo.VaultClient.Leases;
+
 namespace VaultDemo.VaultClient.Database;
 
 /// <summary>Dynamic database credentials and their lease. <see cref="Password"/> is secret: <see cref="ToString"/> leaves it out.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using VaultDemo.VaultClient.Diagnostics;
+using VaultDemo.VaultClient.Leases;
 
 namespace VaultDemo.VaultClient.Database;
 

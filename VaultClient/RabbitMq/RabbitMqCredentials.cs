@@ -1,4 +1,4 @@
-using VaultDemo.VaultClient.Database;
+using VaultDemo.VaultClient.Leases;
 
 namespace VaultDemo.VaultClient.RabbitMq;
 

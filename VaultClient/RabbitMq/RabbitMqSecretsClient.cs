@@ -1,4 +1,4 @@
-using VaultDemo.VaultClient.Database;
+using VaultDemo.VaultClient.Leases;
 using VaultDemo.VaultClient.Transport;
 
 namespace VaultDemo.VaultClient.RabbitMq;

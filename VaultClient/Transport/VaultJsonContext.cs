@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using VaultDemo.VaultClient.Admin;
 using VaultDemo.VaultClient.Auth;
 using VaultDemo.VaultClient.Database;
+using VaultDemo.VaultClient.Leases;
 using VaultDemo.VaultClient.KeyValue;
 using VaultDemo.VaultClient.Sys;
 using VaultDemo.VaultClient.Transit;

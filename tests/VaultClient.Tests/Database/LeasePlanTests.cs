@@ -1,6 +1,7 @@
 using Npgsql;
 using VaultDemo.VaultClient.Auth;
 using VaultDemo.VaultClient.Database;
+using VaultDemo.VaultClient.Leases;
 
 namespace VaultDemo.VaultClient.Tests.Database;
 

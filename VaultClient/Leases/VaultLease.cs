@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace VaultDemo.VaultClient.Database;
+namespace VaultDemo.VaultClient.Leases;
 
 /// <summary>A secret's lease as Vault reported it when issued or last renewed.</summary>
 public sealed record VaultLease(string LeaseId, TimeSpan Duration, bool Renewable);

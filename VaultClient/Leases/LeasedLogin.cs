@@ -1,6 +1,6 @@
 using VaultDemo.VaultClient.Transport;
 
-namespace VaultDemo.VaultClient.Database;
+namespace VaultDemo.VaultClient.Leases;
 
 /// <summary>Reads a <c>creds/:role</c> endpoint that answers a leased username and password (database, RabbitMQ engines).</summary>
 internal static class LeasedLogin

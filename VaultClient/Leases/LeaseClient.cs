@@ -1,7 +1,7 @@
 using System.Text.Json;
 using VaultDemo.VaultClient.Transport;
 
-namespace VaultDemo.VaultClient.Database;
+namespace VaultDemo.VaultClient.Leases;
 
 /// <summary>Renew, revoke and look up secret leases (VAULT-API 1.9).</summary>
 public sealed class LeaseClient
