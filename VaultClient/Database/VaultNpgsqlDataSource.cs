@@ -15,11 +15,8 @@ namespace VaultDemo.VaultClient.Database;
 /// lease revoked only after every connection it handed out came back. Leases are renewed at two-thirds of their
 /// TTL, replaced before max_ttl, and replaced whenever the client's token was (the lease dies with its token).
 /// </summary>
-public sealed class VaultNpgsqlDataSource : DbDataSource
+public sealed class VaultNpgsqlDataSource : DbDataSource, ILeaseHolder<VaultNpgsqlDataSource.CredentialPool>
 {
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-
     private readonly VaultClient _client;
     private readonly VaultNpgsqlDataSourceOptions _options;
     private readonly DatabaseClient _database;
@@ -28,7 +25,7 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _rotationLock = new(1, 1);
     private readonly List<Task> _drains = [];
-    private TaskCompletionSource _tokenReplaced = NewSignal();
+    private readonly LeaseMaintenance<CredentialPool> _maintenance;
     private CredentialPool? _current;
     private long _rotations;
     private bool _disposed;
@@ -49,7 +46,7 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
         _baseConnectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Username = null, Password = null };
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = client.TimeProvider;
-        client.Token.TokenReplaced += OnTokenReplaced;
+        _maintenance = new LeaseMaintenance<CredentialPool>(client, this, "database credential rotation", _logger);
     }
 
     public override string ConnectionString => _baseConnectionString.ConnectionString;
@@ -77,60 +74,7 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
     /// Keeps the credentials valid until <paramref name="cancellationToken"/> fires: renews, rotates, drains.
     /// Failures are logged and retried with backoff; callers keep using the current pool meanwhile.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var backoff = MinBackoff;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pool = await GetPoolAsync(cancellationToken).ConfigureAwait(false);
-                var replaced = _tokenReplaced.Task;
-                if (pool.TokenGeneration != _client.Token.Generation)
-                {
-                    await RotateAsync(pool, "the token that owned the lease was replaced", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var (renew, dueAt) = NextAction(pool);
-                var delay = dueAt - _time.GetUtcNow();
-                if (delay > TimeSpan.Zero)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var delayTask = Task.Delay(delay, _time, cts.Token);
-                    var finished = await Task.WhenAny(delayTask, replaced).ConfigureAwait(false);
-                    await cts.CancelAsync().ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (finished != delayTask)
-                    {
-                        continue; // token replaced: re-plan (rotates at the top of the loop)
-                    }
-                }
-
-                if (renew)
-                {
-                    await RenewAsync(pool, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await RotateAsync(pool, "the lease is near its max TTL", cancellationToken).ConfigureAwait(false);
-                }
-
-                backoff = MinBackoff;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is VaultApiException or NpgsqlException or InvalidOperationException)
-            {
-                var delay = backoff;
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-                Log.TransientFailure(_logger, "database credential rotation", (int?)(e as VaultApiException)?.StatusCode, delay, e);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _maintenance.RunAsync(cancellationToken);
 
     /// <summary>
     /// Closes the current pool's idle connections now and its busy ones when they come back, keeping the credentials:
@@ -158,6 +102,19 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
         return (false, due > pool.RefreshedAt ? due : pool.RefreshedAt);
     }
 
+    async Task<CredentialPool> ILeaseHolder<CredentialPool>.CurrentAsync(CancellationToken cancellationToken) => await GetPoolAsync(cancellationToken).ConfigureAwait(false);
+
+    long ILeaseHolder<CredentialPool>.TokenGenerationOf(CredentialPool current) => current.TokenGeneration;
+
+    DateTimeOffset ILeaseHolder<CredentialPool>.RefreshDueAt(CredentialPool current) => NextAction(current).DueAt;
+
+    Task ILeaseHolder<CredentialPool>.RefreshAsync(CredentialPool current, CancellationToken cancellationToken) =>
+        NextAction(current).Renew ? RenewAsync(current, cancellationToken) : RotateAsync(current, "the lease is near its max TTL", cancellationToken);
+
+    Task ILeaseHolder<CredentialPool>.ReplaceAsync(CredentialPool current, string reason, CancellationToken cancellationToken) => RotateAsync(current, reason, cancellationToken);
+
+    bool ILeaseHolder<CredentialPool>.IsTransient(Exception exception) => exception is VaultApiException or NpgsqlException or InvalidOperationException;
+
     protected override DbConnection CreateDbConnection() => CreateConnection();
 
     protected override DbConnection OpenDbConnection() => OpenConnection();
@@ -183,7 +140,6 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
         }
 
         _disposed = true;
-        _client.Token.TokenReplaced -= OnTokenReplaced;
         Task[] drains;
         lock (_drains)
         {
@@ -399,8 +355,6 @@ public sealed class VaultNpgsqlDataSource : DbDataSource
             Log.LeaseRevokeFailed(_logger, leaseId, (int?)e.StatusCode, e);
         }
     }
-
-    private void OnTokenReplaced(long generation) => Interlocked.Exchange(ref _tokenReplaced, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

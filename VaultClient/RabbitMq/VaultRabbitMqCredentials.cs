@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 using VaultDemo.VaultClient.Diagnostics;
+using VaultDemo.VaultClient.Leases;
 
 namespace VaultDemo.VaultClient.RabbitMq;
 
@@ -12,17 +13,15 @@ namespace VaultDemo.VaultClient.RabbitMq;
 /// revoking deletes the old user, the broker closes its connections, and the bus reconnects as the new user. Nothing
 /// is lost on the way: unacknowledged deliveries go back to their queue, and the writer's outbox publishes again.
 /// </summary>
-public sealed class VaultRabbitMqCredentials : ICredentialsProvider
+public sealed class VaultRabbitMqCredentials : ICredentialsProvider, ILeaseHolder<VaultRabbitMqCredentials.Current>
 {
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-
     private readonly VaultClient _client;
     private readonly RabbitMqSecretsClient _engine;
     private readonly string _role;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly LeaseMaintenance<Current> _maintenance;
     private volatile Current? _current;
 
     public VaultRabbitMqCredentials(VaultClient client, string role, string mount = "rabbitmq", ILogger<VaultRabbitMqCredentials>? logger = null)
@@ -34,6 +33,7 @@ public sealed class VaultRabbitMqCredentials : ICredentialsProvider
         _role = role;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = client.TimeProvider;
+        _maintenance = new LeaseMaintenance<Current>(client, this, "broker credential renewal", _logger);
     }
 
     public string Name => $"vault:{_engine.Mount}/creds/{_role}";
@@ -53,73 +53,23 @@ public sealed class VaultRabbitMqCredentials : ICredentialsProvider
     }
 
     /// <summary>Keeps the user valid until <paramref name="cancellationToken"/> fires; failures are retried with backoff.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var backoff = MinBackoff;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var current = await EnsureAsync(cancellationToken).ConfigureAwait(false);
-                if (current.TokenGeneration != _client.Token.Generation)
-                {
-                    await ReplaceAsync(current, "the token that owned the lease was replaced", cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var due = current.RefreshedAt + (current.Ttl * (2.0 / 3.0));
-                if (!await WaitUntilAsync(due, cancellationToken).ConfigureAwait(false))
-                {
-                    continue; // the token was replaced meanwhile: re-plan (replaces at the top of the loop)
-                }
-
-                await RenewOrReplaceAsync(current, cancellationToken).ConfigureAwait(false);
-                backoff = MinBackoff;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (VaultApiException e)
-            {
-                var delay = backoff;
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-                Log.TransientFailure(_logger, "broker credential renewal", (int?)e.StatusCode, delay, e);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _maintenance.RunAsync(cancellationToken);
 
     /// <summary>Replaces the user now (e.g. after a suspected leak).</summary>
     public async Task ReplaceNowAsync(CancellationToken cancellationToken = default) =>
         await ReplaceAsync(await EnsureAsync(cancellationToken).ConfigureAwait(false), "requested", cancellationToken).ConfigureAwait(false);
 
-    /// <returns>False when the client's token was replaced before <paramref name="due"/>.</returns>
-    private async Task<bool> WaitUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
-    {
-        var delay = due - _time.GetUtcNow();
-        if (delay <= TimeSpan.Zero)
-        {
-            return true;
-        }
+    Task<Current> ILeaseHolder<Current>.CurrentAsync(CancellationToken cancellationToken) => EnsureAsync(cancellationToken);
 
-        var replaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnReplaced(long generation) => replaced.TrySetResult();
-        _client.Token.TokenReplaced += OnReplaced;
-        try
-        {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var elapsed = Task.Delay(delay, _time, cts.Token);
-            var first = await Task.WhenAny(elapsed, replaced.Task).ConfigureAwait(false);
-            await cts.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return first == elapsed;
-        }
-        finally
-        {
-            _client.Token.TokenReplaced -= OnReplaced;
-        }
-    }
+    long ILeaseHolder<Current>.TokenGenerationOf(Current current) => current.TokenGeneration;
+
+    DateTimeOffset ILeaseHolder<Current>.RefreshDueAt(Current current) => current.RefreshedAt + (current.Ttl * (2.0 / 3.0));
+
+    Task ILeaseHolder<Current>.RefreshAsync(Current current, CancellationToken cancellationToken) => RenewOrReplaceAsync(current, cancellationToken);
+
+    Task ILeaseHolder<Current>.ReplaceAsync(Current current, string reason, CancellationToken cancellationToken) => ReplaceAsync(current, reason, cancellationToken);
+
+    bool ILeaseHolder<Current>.IsTransient(Exception exception) => exception is VaultApiException;
 
     private async Task RenewOrReplaceAsync(Current current, CancellationToken cancellationToken)
     {
@@ -204,5 +154,5 @@ public sealed class VaultRabbitMqCredentials : ICredentialsProvider
         return new Current(credentials, _time.GetUtcNow(), credentials.Lease.Duration, generation == 0 ? _client.Token.Generation : generation);
     }
 
-    private sealed record Current(RabbitMqCredentials Credentials, DateTimeOffset RefreshedAt, TimeSpan Ttl, long TokenGeneration);
+    internal sealed record Current(RabbitMqCredentials Credentials, DateTimeOffset RefreshedAt, TimeSpan Ttl, long TokenGeneration);
 }
