@@ -32,6 +32,13 @@ public sealed class BarrierStorage(IStorage physical, Keyring keyring, VaultMetr
         metrics?.RecordBarrier("delete", Stopwatch.GetElapsedTime(start));
     }
 
+    public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await physical.WriteAsync([.. writes.Select(w => w.Value is null ? w : w with { Value = keyring.Encrypt(w.Key, w.Value) })], cancellationToken);
+        metrics?.RecordBarrier("write", Stopwatch.GetElapsedTime(start));
+    }
+
     public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();

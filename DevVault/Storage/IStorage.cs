@@ -13,6 +13,26 @@ public interface IStorage
 
     ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies <paramref name="writes"/> in order. A storage that can commits them together, all or none, in one round
+    /// trip (PostgreSQL: one transaction, one WAL flush), as Vault's transactional backends do; by default they are
+    /// applied one by one. Engines that change several keys at once (a KV version and its metadata) write through here.
+    /// </summary>
+    async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        foreach (var write in writes)
+        {
+            if (write.Value is null)
+            {
+                await DeleteAsync(write.Key, cancellationToken);
+            }
+            else
+            {
+                await PutAsync(write.Key, write.Value, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Direct children of <paramref name="prefix"/> (which ends with <c>/</c> or is empty), sorted; folders end with <c>/</c>.</summary>
     ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }

@@ -15,4 +15,7 @@ public static class StorageJson
 
     public static ValueTask PutJsonAsync<T>(this IStorage storage, string key, T value, CancellationToken cancellationToken = default) =>
         storage.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, Options), cancellationToken);
+
+    /// <summary>The put of <paramref name="value"/> as JSON, for a batch given to <see cref="IStorage.WriteAsync"/>.</summary>
+    public static StorageWrite JsonWrite<T>(string key, T value) => StorageWrite.Put(key, JsonSerializer.SerializeToUtf8Bytes(value, Options));
 }
