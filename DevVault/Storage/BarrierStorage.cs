@@ -39,6 +39,16 @@ public sealed class BarrierStorage(IStorage physical, Keyring keyring, VaultMetr
         metrics?.RecordBarrier("write", Stopwatch.GetElapsedTime(start));
     }
 
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var values = (await physical.GetChildrenAsync(prefix, cancellationToken))
+            .Select(child => KeyValuePair.Create(child.Key, keyring.Decrypt(prefix + child.Key, child.Value)))
+            .ToList();
+        metrics?.RecordBarrier("get", Stopwatch.GetElapsedTime(start));
+        return values;
+    }
+
     public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();

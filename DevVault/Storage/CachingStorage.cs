@@ -63,6 +63,13 @@ public sealed class CachingStorage(IStorage inner, int capacity = 100_000) : ISt
         }
     }
 
+    /// <summary>
+    /// Straight to storage, and not remembered: what it loads (tokens, leases) is held in memory by its owner, and
+    /// keeping it here would need every key's lock to stay exact against concurrent writes.
+    /// </summary>
+    public ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default) =>
+        inner.GetChildrenAsync(prefix, cancellationToken);
+
     public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
         inner.ListAsync(prefix, cancellationToken);
 

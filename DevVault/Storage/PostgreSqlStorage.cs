@@ -70,6 +70,21 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        // The rows of one path are one index range: a single query however many keys it holds.
+        await using var command = _dataSource.CreateCommand($"SELECT key, value FROM {_table} WHERE path = $1 ORDER BY key");
+        command.Parameters.Add(new NpgsqlParameter { Value = "/" + prefix });
+        var values = new List<KeyValuePair<string, byte[]>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(new(reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        return values;
+    }
+
     public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         // Keys directly under the prefix, plus the first path segment of every deeper row, as folders.
