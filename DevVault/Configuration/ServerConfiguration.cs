@@ -35,7 +35,23 @@ public sealed record ServerConfiguration
 /// <summary>A <c>storage</c> stanza: its type (<c>inmem</c>, <c>file</c>, <c>postgresql</c>) and its settings as written.</summary>
 public sealed record StorageConfiguration(string Type, IReadOnlyDictionary<string, string> Settings)
 {
+    public const int DefaultMaxParallel = 128;
+
     public string Setting(string name, string defaultValue = "") => Settings.TryGetValue(name, out var value) ? value : defaultValue;
+
+    /// <summary>
+    /// <c>max_parallel</c>, the most storage operations at once. The reader refuses a bad value at its own line; a
+    /// configuration built another way gets the same refusal here (without the line), never a bare FormatException.
+    /// </summary>
+    public int MaxParallel => Settings.TryGetValue("max_parallel", out var text)
+        ? TryParseMaxParallel(text, out var value) ? value : throw new ConfigException(MaxParallelProblem(Type, text))
+        : DefaultMaxParallel;
+
+    /// <summary>One rule for every reader of the setting: a positive integer, whatever the machine's culture.</summary>
+    public static bool TryParseMaxParallel(string text, out int value) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value) && value > 0;
+
+    public static string MaxParallelProblem(string type, string text) => $"storage \"{type}\": max_parallel must be a positive integer, got \"{text}\"";
 }
 
 /// <summary>A <c>listener "tcp"</c> stanza.</summary>

@@ -159,9 +159,11 @@ public static class ServerConfigurationReader
             throw ConfigException.At(position, "storage \"file\": 'path' must be set");
         }
 
-        if (settings.TryGetValue("max_parallel", out var maxParallel) && (!int.TryParse(maxParallel, out var parallel) || parallel < 1))
+        if (settings.TryGetValue("max_parallel", out var maxParallel) && !StorageConfiguration.TryParseMaxParallel(maxParallel, out _))
         {
-            throw ConfigException.At(position, $"storage \"{type}\": max_parallel must be a positive integer, got \"{maxParallel}\"");
+            // At the setting's own line, as an unknown setting is: the stanza may be long.
+            var setting = body.Entries.Last(e => e.Key == "max_parallel");
+            throw ConfigException.At(setting.Position, StorageConfiguration.MaxParallelProblem(type, maxParallel));
         }
 
         return new StorageConfiguration(type, settings);

@@ -176,13 +176,10 @@ public sealed partial class ExpirationManager(
     /// </summary>
     public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var key in await ListTreeAsync(IdPrefix, cancellationToken))
+        foreach (var lease in await LoadTreeAsync(IdPrefix, cancellationToken))
         {
-            if (await _storage.GetJsonAsync<LeaseEntry>(key, cancellationToken) is { } lease)
-            {
-                _leases[lease.LeaseId] = lease;
-                Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
-            }
+            _leases[lease.LeaseId] = lease;
+            Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
         }
     }
 
@@ -270,23 +267,19 @@ public sealed partial class ExpirationManager(
     private ValueTask PersistAsync(LeaseEntry lease, CancellationToken cancellationToken) =>
         _storage.PutJsonAsync(IdPrefix + lease.LeaseId, lease, cancellationToken);
 
-    /// <summary>Every key below <paramref name="prefix"/>: lease ids contain slashes, so they nest.</summary>
-    private async Task<List<string>> ListTreeAsync(string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every lease below <paramref name="prefix"/> (lease ids contain slashes, so they nest), a folder per read rather
+    /// than a read per lease: on PostgreSQL one query per folder.
+    /// </summary>
+    private async Task<List<LeaseEntry>> LoadTreeAsync(string prefix, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        foreach (var child in await _storage.ListAsync(prefix, cancellationToken))
+        var leases = new List<LeaseEntry>(await _storage.GetChildrenJsonAsync<LeaseEntry>(prefix, cancellationToken));
+        foreach (var folder in (await _storage.ListAsync(prefix, cancellationToken)).Where(child => child.EndsWith('/')))
         {
-            if (child.EndsWith('/'))
-            {
-                keys.AddRange(await ListTreeAsync(prefix + child, cancellationToken));
-            }
-            else
-            {
-                keys.Add(prefix + child);
-            }
+            leases.AddRange(await LoadTreeAsync(prefix + folder, cancellationToken));
         }
 
-        return keys;
+        return leases;
     }
 
     private void Schedule(ConcurrentDictionary<string, ITimer> timers, string key, DateTimeOffset at, Func<ValueTask> action)

@@ -155,25 +155,31 @@ public sealed class KvV2Backend(BackendContext context) : IBackend
         var deleteAfter = metadata.DeleteVersionAfterSeconds > 0 ? metadata.DeleteVersionAfterSeconds : config.DeleteVersionAfterSeconds;
         var info = new VersionInfo { CreatedTime = now, DeletionTime = deleteAfter > 0 ? now.AddSeconds(deleteAfter) : null };
 
-        await _storage.PutAsync(VersionKey(key, version), Encoding.UTF8.GetBytes(data.ToJsonString(VaultJson.SerializerOptions)), cancellationToken);
+        List<StorageWrite> writes = [StorageWrite.Put(VersionKey(key, version), Encoding.UTF8.GetBytes(data.ToJsonString(VaultJson.SerializerOptions)))];
         metadata.Versions[version] = info;
         metadata.CurrentVersion = version;
         metadata.UpdatedTime = now;
-        await PruneAsync(key, metadata, config, cancellationToken);
-        await SaveMetadataAsync(key, metadata, cancellationToken);
+        await CommitMetadataAsync(key, metadata, config, writes, cancellationToken);
         return LogicalResponse.WithData(VersionMetadata(metadata, version, info));
     }
 
-    private async ValueTask PruneAsync(string key, KeyMetadata metadata, KvConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prunes versions past max_versions and stores the metadata, together with <paramref name="writes"/>, as one
+    /// storage write: on PostgreSQL one transaction, so a version never lands without the metadata that names it.
+    /// </summary>
+    private async ValueTask CommitMetadataAsync(string key, KeyMetadata metadata, KvConfig config, List<StorageWrite> writes, CancellationToken cancellationToken)
     {
         var max = metadata.MaxVersions > 0 ? metadata.MaxVersions : config.MaxVersions > 0 ? config.MaxVersions : DefaultMaxVersions;
         while (metadata.Versions.Count > max)
         {
             var oldest = metadata.Versions.Keys.First();
             metadata.Versions.Remove(oldest);
-            await _storage.DeleteAsync(VersionKey(key, oldest), cancellationToken);
+            writes.Add(StorageWrite.Delete(VersionKey(key, oldest)));
             metadata.OldestVersion = metadata.Versions.Keys.First();
         }
+
+        writes.Add(StorageJson.JsonWrite(MetadataKey(key), metadata));
+        await _storage.WriteAsync(writes, cancellationToken);
     }
 
     private async ValueTask<LogicalResponse?> SoftDeleteLatestAsync(string key, CancellationToken cancellationToken)
@@ -307,8 +313,7 @@ public sealed class KvV2Backend(BackendContext context) : IBackend
         }
 
         metadata.UpdatedTime = now;
-        await PruneAsync(key, metadata, await LoadConfigAsync(cancellationToken), cancellationToken);
-        await SaveMetadataAsync(key, metadata, cancellationToken);
+        await CommitMetadataAsync(key, metadata, await LoadConfigAsync(cancellationToken), [], cancellationToken);
         return null;
     }
 

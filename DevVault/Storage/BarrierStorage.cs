@@ -32,6 +32,23 @@ public sealed class BarrierStorage(IStorage physical, Keyring keyring, VaultMetr
         metrics?.RecordBarrier("delete", Stopwatch.GetElapsedTime(start));
     }
 
+    public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await physical.WriteAsync([.. writes.Select(w => w.Value is null ? w : w with { Value = keyring.Encrypt(w.Key, w.Value) })], cancellationToken);
+        metrics?.RecordBarrier("write", Stopwatch.GetElapsedTime(start));
+    }
+
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var values = (await physical.GetChildrenAsync(prefix, cancellationToken))
+            .Select(child => KeyValuePair.Create(child.Key, keyring.Decrypt(prefix + child.Key, child.Value)))
+            .ToList();
+        metrics?.RecordBarrier("get", Stopwatch.GetElapsedTime(start));
+        return values;
+    }
+
     public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();

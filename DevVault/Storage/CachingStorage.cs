@@ -47,6 +47,29 @@ public sealed class CachingStorage(IStorage inner, int capacity = 100_000) : ISt
         Remember(key, null);
     }
 
+    public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
+    {
+        using var _ = await _locks.AcquireAllAsync(writes.Select(w => w.Key), cancellationToken);
+        foreach (var write in writes)
+        {
+            _entries.TryRemove(write.Key, out byte[]? _);
+        }
+
+        // A failed batch leaves these keys uncached, so the next read asks storage what was (or was not) committed.
+        await inner.WriteAsync(writes, cancellationToken);
+        foreach (var write in writes)
+        {
+            Remember(write.Key, write.Value);
+        }
+    }
+
+    /// <summary>
+    /// Straight to storage, and not remembered: what it loads (tokens, leases) is held in memory by its owner, and
+    /// keeping it here would need every key's lock to stay exact against concurrent writes.
+    /// </summary>
+    public ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default) =>
+        inner.GetChildrenAsync(prefix, cancellationToken);
+
     public ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
         inner.ListAsync(prefix, cancellationToken);
 

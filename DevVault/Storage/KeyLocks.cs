@@ -10,9 +10,40 @@ public sealed class KeyLocks
 
     public async ValueTask<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken = default)
     {
-        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length];
+        var stripe = _stripes[StripeOf(key)];
         await stripe.WaitAsync(cancellationToken);
         return new Release(stripe);
+    }
+
+    /// <summary>
+    /// Holds the locks of every key in <paramref name="keys"/> at once. Stripes are taken once each and in index
+    /// order, so two holders of several keys can never each wait for a stripe the other holds.
+    /// </summary>
+    public async ValueTask<IDisposable> AcquireAllAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        var held = new List<IDisposable>();
+        try
+        {
+            foreach (var stripe in keys.Select(StripeOf).Distinct().Order())
+            {
+                await _stripes[stripe].WaitAsync(cancellationToken);
+                held.Add(new Release(_stripes[stripe]));
+            }
+        }
+        catch
+        {
+            held.ForEach(r => r.Dispose());
+            throw;
+        }
+
+        return new ReleaseAll(held);
+    }
+
+    private int StripeOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length);
+
+    private sealed class ReleaseAll(List<IDisposable> held) : IDisposable
+    {
+        public void Dispose() => held.ForEach(r => r.Dispose());
     }
 
     private sealed class Release(SemaphoreSlim stripe) : IDisposable

@@ -24,8 +24,7 @@ public static class PhysicalStorageFactory
                 }
 
                 var table = storage.Setting("table", ServerConfigurationReader.DefaultPostgresTable);
-                var maxParallel = int.Parse(storage.Setting("max_parallel", "128"), System.Globalization.CultureInfo.InvariantCulture);
-                return new PhysicalStorage(new CachingStorage(await PostgreSqlStorage.OpenAsync(url, table, maxParallel, cancellationToken)), "postgresql");
+                return new PhysicalStorage(new CachingStorage(await PostgreSqlStorage.OpenAsync(url, table, storage.MaxParallel, cancellationToken)), "postgresql");
             default:
                 throw new ConfigException($"storage \"{storage.Type}\" is not supported by DevVault");
         }

@@ -44,26 +44,45 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
-    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
+    public ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default) =>
+        WriteAsync([StorageWrite.Put(key, value)], cancellationToken);
+
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        WriteAsync([StorageWrite.Delete(key)], cancellationToken);
+
+    /// <summary>
+    /// One round trip: PostgreSQL runs a batch's statements in one implicit transaction (Npgsql's default, no error
+    /// barriers), so they commit together or not at all, and pay one WAL flush instead of one per statement.
+    /// </summary>
+    public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
     {
-        var (path, name, parent) = Split(key);
-        await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO {_table} (parent_path, path, key, value) VALUES ($1, $2, $3, $4) "
-            + "ON CONFLICT (path, key) DO UPDATE SET value = excluded.value, parent_path = excluded.parent_path");
-        command.Parameters.Add(new NpgsqlParameter { Value = parent });
-        command.Parameters.Add(new NpgsqlParameter { Value = path });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var write in writes)
+        {
+            batch.BatchCommands.Add(write.Value is null ? DeleteCommand(write.Key) : PutCommand(write.Key, write.Value));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        var (path, name, _) = Split(key);
-        await using var command = _dataSource.CreateCommand($"DELETE FROM {_table} WHERE path = $1 AND key = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = path });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // The rows of one path are one index range: a single query however many keys it holds.
+        await using var command = _dataSource.CreateCommand($"SELECT key, value FROM {_table} WHERE path = $1 ORDER BY key");
+        command.Parameters.Add(new NpgsqlParameter { Value = "/" + prefix });
+        var values = new List<KeyValuePair<string, byte[]>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(new(reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        return values;
     }
 
     public async ValueTask<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
@@ -88,6 +107,28 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private NpgsqlBatchCommand PutCommand(string key, byte[] value)
+    {
+        var (path, name, parent) = Split(key);
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {_table} (parent_path, path, key, value) VALUES ($1, $2, $3, $4) "
+            + "ON CONFLICT (path, key) DO UPDATE SET value = excluded.value, parent_path = excluded.parent_path");
+        command.Parameters.Add(new NpgsqlParameter { Value = parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    private NpgsqlBatchCommand DeleteCommand(string key)
+    {
+        var (path, name, _) = Split(key);
+        var command = new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE path = $1 AND key = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        return command;
+    }
 
     private async Task CreateTableAsync(CancellationToken cancellationToken)
     {

@@ -15,4 +15,11 @@ public static class StorageJson
 
     public static ValueTask PutJsonAsync<T>(this IStorage storage, string key, T value, CancellationToken cancellationToken = default) =>
         storage.PutAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, Options), cancellationToken);
+
+    /// <summary>Every record directly under <paramref name="prefix"/>, read in one go (see <see cref="IStorage.GetChildrenAsync"/>).</summary>
+    public static async ValueTask<IReadOnlyList<T>> GetChildrenJsonAsync<T>(this IStorage storage, string prefix, CancellationToken cancellationToken = default) =>
+        [.. (await storage.GetChildrenAsync(prefix, cancellationToken)).Select(child => JsonSerializer.Deserialize<T>(child.Value, Options)!)];
+
+    /// <summary>The put of <paramref name="value"/> as JSON, for a batch given to <see cref="IStorage.WriteAsync"/>.</summary>
+    public static StorageWrite JsonWrite<T>(string key, T value) => StorageWrite.Put(key, JsonSerializer.SerializeToUtf8Bytes(value, Options));
 }

@@ -18,7 +18,7 @@ public sealed class VaultMetrics
     public void RecordRequest(string method, string mount, TimeSpan elapsed) =>
         _requests.GetOrAdd((method, mount), _ => new Summary()).Add(elapsed);
 
-    /// <summary><paramref name="operation"/> is <c>get</c>, <c>put</c>, <c>delete</c> or <c>list</c>.</summary>
+    /// <summary><paramref name="operation"/> is <c>get</c>, <c>put</c>, <c>delete</c>, <c>list</c> or <c>write</c> (a batch).</summary>
     public void RecordBarrier(string operation, TimeSpan elapsed) =>
         _barrier.GetOrAdd(operation, _ => new Summary()).Add(elapsed);
 

@@ -132,18 +132,15 @@ public sealed class TokenStore(IStorage storage, TimeProvider time, IServiceProv
     /// <summary>Indexes every stored token and schedules its expiry (at unseal); one that expired meanwhile is revoked at once.</summary>
     public async ValueTask LoadAsync(CancellationToken cancellationToken = default)
     {
-        var entries = new List<TokenEntry>();
-        foreach (var key in await _storage.ListAsync(IdPrefix, cancellationToken))
+        // In one read of the folder, not one per token: on PostgreSQL that is one query instead of a round trip each.
+        var entries = await _storage.GetChildrenJsonAsync<TokenEntry>(IdPrefix, cancellationToken);
+        foreach (var entry in entries)
         {
-            if (await _storage.GetJsonAsync<TokenEntry>(IdPrefix + key, cancellationToken) is { } entry)
+            _byId[entry.Id] = entry;
+            _idByAccessor[entry.Accessor] = entry.Id;
+            if (!entry.Orphan)
             {
-                entries.Add(entry);
-                _byId[entry.Id] = entry;
-                _idByAccessor[entry.Accessor] = entry.Id;
-                if (!entry.Orphan)
-                {
-                    _children.GetOrAdd(entry.Parent, _ => new(StringComparer.Ordinal))[entry.Id] = 0;
-                }
+                _children.GetOrAdd(entry.Parent, _ => new(StringComparer.Ordinal))[entry.Id] = 0;
             }
         }
 

@@ -1,66 +1,101 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using VaultDemo.TestSupport;
 
 namespace VaultDemo.Bench.Client;
 
-/// <summary>DevVault started in dev mode on a free loopback port, for the client benchmarks; killed on dispose.</summary>
+/// <summary>
+/// DevVault as its own process (<c>dotnet DevVault.dll</c> from the build output) on a free loopback port: in dev mode
+/// for the client benchmarks, or in server mode on a configuration file. Killed on dispose.
+/// </summary>
 internal sealed class BenchDevVault : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Queue<string> _output = new();
 
     private BenchDevVault(Process process, Uri address, string rootToken)
     {
         _process = process;
+        // Kept for a failure's message: neither start prints a secret (a server-mode start has none yet; a dev server is
+        // given its token, which its banner then leaves out).
+        DataReceivedEventHandler keep = (_, e) =>
+        {
+            lock (_output)
+            {
+                if (e.Data is not null)
+                {
+                    _output.Enqueue(e.Data);
+                }
+
+                while (_output.Count > 20)
+                {
+                    _output.Dequeue();
+                }
+            }
+        };
+        process.OutputDataReceived += keep;
+        process.ErrorDataReceived += keep;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         Address = address;
         RootToken = rootToken;
     }
 
     public Uri Address { get; }
 
+    /// <summary>The dev server's root token; empty in server mode, where <c>sys/init</c> makes it.</summary>
     public string RootToken { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process printed, to say why it stopped.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
 
     public static async Task<BenchDevVault> StartAsync(CancellationToken cancellationToken)
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = LoopbackPorts.Free();
         var rootToken = "bench-" + Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The token in the environment, as Vault reads it, not on the command line where ps shows it to every user.
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "DevVault.dll"), "server", "-dev", $"-dev-listen-address=127.0.0.1:{port}" },
-            Environment = { ["VAULT_DEV_ROOT_TOKEN_ID"] = rootToken },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("DevVault did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // The token in the environment, as Vault reads it, not on the command line where ps shows it to every user.
+        var process = Launch(["server", "-dev", $"-dev-listen-address=127.0.0.1:{port}"], new Dictionary<string, string> { ["VAULT_DEV_ROOT_TOKEN_ID"] = rootToken });
         var server = new BenchDevVault(process, new Uri($"http://127.0.0.1:{port}"), rootToken);
-
-        using var http = new HttpClient { BaseAddress = server.Address };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        try
         {
-            if (process.HasExited)
+            await server.WaitUntilAnsweringAsync("/v1/sys/health", TimeSpan.FromSeconds(60), cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Polls <paramref name="path"/> until it answers with success; fails at once if the process exits.</summary>
+    public async Task WaitUntilAnsweringAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < timeout)
+        {
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"DevVault exited with {process.ExitCode} before it was healthy.");
+                throw new InvalidOperationException($"DevVault exited with {_process.ExitCode} before {path} answered:\n{RecentOutput}");
             }
 
             try
             {
-                using var response = await http.GetAsync("/v1/sys/health", cancellationToken);
+                using var response = await http.GetAsync(path, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return server;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -68,12 +103,19 @@ internal sealed class BenchDevVault : IAsyncDisposable
                 // not listening yet
             }
 
-            await Task.Delay(100, cancellationToken);
+            // Short: the server-mode benchmark times how soon a process answers.
+            await Task.Delay(10, cancellationToken);
         }
 
-        await server.DisposeAsync();
-        throw new TimeoutException("DevVault did not report healthy within 60s.");
+        throw new TimeoutException($"DevVault did not answer {path} within {timeout.TotalSeconds:0}s:\n{RecentOutput}");
     }
+
+    /// <summary>
+    /// <c>server -config=<paramref name="configFile"/></c>, whose listener is on <paramref name="port"/>. Returns at once:
+    /// a server-mode start ends with an unseal, which is the caller's to do (and, in a benchmark, to time).
+    /// </summary>
+    public static BenchDevVault LaunchServer(string configFile, int port, IReadOnlyDictionary<string, string> environment) =>
+        new(Launch(["server", $"-config={configFile}"], environment), new Uri($"http://127.0.0.1:{port}"), "");
 
     public async ValueTask DisposeAsync()
     {
@@ -84,5 +126,27 @@ internal sealed class BenchDevVault : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static Process Launch(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DevVault.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("DevVault did not start.");
     }
 }

@@ -33,7 +33,7 @@ internal static class Measure
             }
         }
 
-        return (Median(candidateTimes), Median(baselineTimes));
+        return (Median.Of(candidateTimes), Median.Of(baselineTimes));
     }
 
     private static async Task<double> TimeAsync(Func<Task> action)
@@ -41,11 +41,5 @@ internal static class Measure
         var start = Stopwatch.GetTimestamp();
         await action();
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        return values[values.Length / 2];
     }
 }

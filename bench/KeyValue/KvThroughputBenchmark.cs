@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using DevVault.Cli;
@@ -16,9 +15,7 @@ namespace VaultDemo.Bench.KeyValue;
 /// </summary>
 public sealed class KvThroughputBenchmark : IBenchmark
 {
-    private const int Workers = 16;
-    private const int Rounds = 3;
-    private static readonly TimeSpan RoundLength = TimeSpan.FromSeconds(3);
+    private static readonly ThroughputRounds Load = new(workers: 16, rounds: 3, roundLength: TimeSpan.FromSeconds(3));
 
     public string Name => "devvault-kv";
 
@@ -31,74 +28,24 @@ public sealed class KvThroughputBenchmark : IBenchmark
         vaultHttp.DefaultRequestHeaders.Add("X-Vault-Token", vault.RootToken);
 
         var writeBody = "{\"data\":{\"username\":\"app\",\"password\":\"" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "\",\"url\":\"postgresql://127.0.0.1:5432/app\"}}";
-        var writeReply = await SendAsync(vaultHttp, HttpMethod.Post, "v1/secret/data/bench/db", writeBody, cancellationToken);
-        var readReply = await SendAsync(vaultHttp, HttpMethod.Get, "v1/secret/data/bench/db", null, cancellationToken);
+        var writeReply = await ThroughputRounds.SendAsync(vaultHttp, HttpMethod.Post, "v1/secret/data/bench/db", writeBody, cancellationToken);
+        var readReply = await ThroughputRounds.SendAsync(vaultHttp, HttpMethod.Get, "v1/secret/data/bench/db", null, cancellationToken);
 
         await using var bare = await BareEndpoint.StartAsync(readReply, writeReply, cancellationToken);
         using var bareHttp = new HttpClient { BaseAddress = bare.Address };
 
-        report.Info($"bodies: read reply {readReply.Length} B, write reply {writeReply.Length} B; {Workers} concurrent clients, {Rounds} rounds of {RoundLength.TotalSeconds:0}s per side");
-        var (vaultReads, bareReads) = await CompareAsync(
-            ct => SendAsync(vaultHttp, HttpMethod.Get, "v1/secret/data/bench/db", null, ct),
-            ct => SendAsync(bareHttp, HttpMethod.Get, "v1/bare", null, ct),
+        report.Info($"bodies: read reply {readReply.Length} B, write reply {writeReply.Length} B; {Load.Describe()}");
+        var (vaultReads, bareReads) = await Load.CompareAsync(
+            ct => ThroughputRounds.SendAsync(vaultHttp, HttpMethod.Get, "v1/secret/data/bench/db", null, ct),
+            ct => ThroughputRounds.SendAsync(bareHttp, HttpMethod.Get, "v1/bare", null, ct),
             cancellationToken);
         report.Ratio("KV v2 read throughput", vaultReads, bareReads, "req/s", target: 0.5, higherIsBetter: true);
 
-        var (vaultWrites, bareWrites) = await CompareAsync(
-            ct => SendAsync(vaultHttp, HttpMethod.Post, "v1/secret/data/bench/db", writeBody, ct),
-            ct => SendAsync(bareHttp, HttpMethod.Post, "v1/bare", writeBody, ct),
+        var (vaultWrites, bareWrites) = await Load.CompareAsync(
+            ct => ThroughputRounds.SendAsync(vaultHttp, HttpMethod.Post, "v1/secret/data/bench/db", writeBody, ct),
+            ct => ThroughputRounds.SendAsync(bareHttp, HttpMethod.Post, "v1/bare", writeBody, ct),
             cancellationToken);
         report.Ratio("KV v2 write throughput", vaultWrites, bareWrites, "req/s", target: 0.3, higherIsBetter: true);
-    }
-
-    private static async Task<(double Candidate, double Baseline)> CompareAsync(Func<CancellationToken, Task<string>> candidate, Func<CancellationToken, Task<string>> baseline, CancellationToken cancellationToken)
-    {
-        await RateAsync(candidate, TimeSpan.FromSeconds(1), cancellationToken);
-        await RateAsync(baseline, TimeSpan.FromSeconds(1), cancellationToken);
-        var candidateRates = new List<double>();
-        var baselineRates = new List<double>();
-        for (var round = 0; round < Rounds; round++)
-        {
-            candidateRates.Add(await RateAsync(candidate, RoundLength, cancellationToken));
-            baselineRates.Add(await RateAsync(baseline, RoundLength, cancellationToken));
-        }
-
-        return (Median(candidateRates), Median(baselineRates));
-    }
-
-    private static async Task<double> RateAsync(Func<CancellationToken, Task<string>> operation, TimeSpan length, CancellationToken cancellationToken)
-    {
-        long completed = 0;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Workers).Select(async _ =>
-        {
-            while (clock.Elapsed < length)
-            {
-                await operation(cancellationToken);
-                Interlocked.Increment(ref completed);
-            }
-        });
-        await Task.WhenAll(workers);
-        return completed / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, string? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync(cancellationToken);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 
     /// <summary>Kestrel with nothing but two routes that answer with fixed bodies: the floor DevVault is measured against.</summary>

@@ -65,6 +65,13 @@ public sealed class PostgresServer : IAsyncDisposable
     public string VaultConnectionUrl(string database = "postgres") =>
         $"postgresql://{{{{username}}}}:{{{{password}}}}@{Host}:{Port}/{database}?sslmode=disable";
 
+    /// <summary>
+    /// A superuser URL to <paramref name="database"/> in the form Vault's <c>connection_url</c> takes, for a DevVault
+    /// that keeps its own storage there (<c>storage "postgresql"</c>).
+    /// </summary>
+    public string SuperUserUrl(string database) =>
+        $"postgresql://{SuperUser}:{Uri.EscapeDataString(Password)}@{Host}:{Port}/{database}?sslmode=disable";
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -1,4 +1,5 @@
 using DevVault.Configuration;
+using DevVault.Storage;
 
 namespace DevVault.Tests.Server;
 
@@ -127,6 +128,36 @@ public sealed class ServerConfigurationTests : IDisposable
 
         Assert.Contains($"{file}:3:3", error.Message);
         Assert.Contains("ha_enabled", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\"lots\"")]
+    [InlineData("\"0\"")]
+    [InlineData("\"99999999999\"")]
+    [InlineData("1.5")]
+    public void RefusesABadMaxParallelAtItsOwnLine(string value)
+    {
+        var file = Write("vault.hcl", $"storage \"postgresql\" {{\n  connection_url = \"x\"\n  max_parallel = {value}\n}}\n");
+
+        var error = Assert.Throws<ConfigException>(() => ServerConfigurationReader.Read([file], null));
+
+        Assert.Contains($"{file}:3:3", error.Message);
+        Assert.Contains("max_parallel", error.Message);
+    }
+
+    [Fact]
+    public async Task StorageRefusesABadMaxParallelAsAConfigurationError()
+    {
+        // A configuration that did not come through the reader (built in code) must fail as configuration, too.
+        var storage = new StorageConfiguration("postgresql", new Dictionary<string, string>
+        {
+            ["connection_url"] = "postgresql://vault@127.0.0.1:1/vault",
+            ["max_parallel"] = "lots",
+        });
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => PhysicalStorageFactory.OpenAsync(storage));
+
+        Assert.Contains("max_parallel", error.Message);
     }
 
     [Theory]
