@@ -15,7 +15,9 @@ var appdb = postgres.AddDatabase("appdb");
 // (Vault's broker connection is written anew by each run's bootstrapper, so a new broker each run is enough.)
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithContainerfile("../containers/rabbitmq")
     .WithDataBindMount(builder.GetResourceStateDirectory("messaging"));
-var vault = builder.AddVault("vault", devVault: new Projects.DevVault());
+// Vault in production mode, its storage in a database of its own as in Vault's guide; the AppHost initialises it
+// once and unseals it on every start. --Parameters:vault-mode=dev runs the in-memory dev server instead.
+var vault = builder.AddVault("vault", devVault: new Projects.DevVault(), storage: postgres.AddDatabase("vault-storage", "vault"));
 
 // The only process besides Vault and the servers that holds an administrator login (the root token, PostgreSQL's and
 // RabbitMQ's): sets Vault, the database and the broker's Vault engine up, then exits 0.
