@@ -62,7 +62,9 @@ public static class StateDirectories
 
     private static string CreateRunDirectory(IDistributedApplicationBuilder builder)
     {
-        var run = Path.Combine(GetStateRoot(builder), "runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..24]);
+        var runs = Path.Combine(GetStateRoot(builder), "runs");
+        CreatePrivate(runs); // a mode applies only to the directory created last, not to parents created on the way
+        var run = Path.Combine(runs, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..24]);
         CreatePrivate(run);
         return run;
     }

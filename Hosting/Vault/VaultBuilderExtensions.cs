@@ -135,7 +135,8 @@ public static class VaultBuilderExtensions
 
     /// <summary>
     /// Vault's own server mode: a configuration file (written before every start, for the port of this run), storage
-    /// in <paramref name="storage"/> reached through <c>VAULT_PG_CONNECTION_URL</c>, and the AppHost as its operator.
+    /// in <paramref name="storage"/> (its table made by the AppHost) reached through <c>VAULT_PG_CONNECTION_URL</c>,
+    /// and the AppHost as its operator.
     /// Vault's process never gets the root token: only <c>sys/init</c> makes one, and the AppHost keeps it.
     /// </summary>
     private static IResourceBuilder<T> InServerMode<T>(this IResourceBuilder<T> server, IResourceBuilder<PostgresDatabaseResource> storage, VaultKeyFiles files)
@@ -154,7 +155,14 @@ public static class VaultBuilderExtensions
             })
             .WithEnvironment(VaultServerConfiguration.StorageUrlVariable, storage.Resource.UriExpression)
             .WaitFor(storage)
-            .OnBeforeResourceStarted((_, @event, _) => unsealer.OnBeforeStartAsync(@event))
+            .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
+            {
+                // Handlers run in the order they were added, before Aspire's own WaitFor handler: wait for the database
+                // here, so its table can be made before Vault looks for it.
+                await @event.Services.GetRequiredService<ResourceNotificationService>().WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
+                await VaultStorageTable.EnsureAsync(storage.Resource, cancellationToken).ConfigureAwait(false);
+                await unsealer.OnBeforeStartAsync(@event).ConfigureAwait(false);
+            })
             .WithOtlpExporter();
     }
 

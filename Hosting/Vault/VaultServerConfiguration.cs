@@ -14,7 +14,7 @@ internal static class VaultServerConfiguration
     /// <summary>The variable Vault's PostgreSQL storage backend reads its <c>connection_url</c> from.</summary>
     public const string StorageUrlVariable = "VAULT_PG_CONNECTION_URL";
 
-    /// <summary>Vault's default table name; real Vault expects it to exist, DevVault creates it.</summary>
+    /// <summary>Vault's default table name; real Vault expects it to exist (see <see cref="VaultStorageTable"/>).</summary>
     public const string StorageTable = "vault_kv_store";
 
     /// <summary>
