@@ -5,15 +5,19 @@ builder.PrepareContainerRuntime().AddStartupSummary();
 
 // Infrastructure: PostgreSQL with the application database, RabbitMQ, and Vault (DevVault unless a vault or bao
 // binary is on PATH). PostgreSQL and RabbitMQ run from the repository's Containerfiles.
-// PostgreSQL keeps its data in this run's state directory: a restart from the dashboard keeps the database, a
-// new run starts empty, as DevVault does.
-var postgres = builder.AddPostgres("postgres").WithContainerfile("../containers/postgres")
-    .WithDataBindMount(builder.GetResourceStateDirectory("postgres"));
+// PostgreSQL keeps its data, and the password it was created with, in the AppHost's state directory: Vault's storage
+// is in there, so a secret written in one run is read in the next. Delete that directory to start afresh.
+var postgres = builder.AddPostgres("postgres", password: builder.AddPersistedSecretParameter("postgres-password"))
+    .WithContainerfile("../containers/postgres")
+    .WithDataBindMount(builder.GetPersistentStateDirectory("postgres"));
 var appdb = postgres.AddDatabase("appdb");
-// RabbitMQ keeps its data there too: the broker users Vault created for the services outlive a broker restart.
+// RabbitMQ keeps its data for the run: the broker users Vault created for the services outlive a broker restart.
+// (Vault's broker connection is written anew by each run's bootstrapper, so a new broker each run is enough.)
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithContainerfile("../containers/rabbitmq")
     .WithDataBindMount(builder.GetResourceStateDirectory("messaging"));
-var vault = builder.AddVault("vault", devVault: new Projects.DevVault());
+// Vault in production mode, its storage in a database of its own as in Vault's guide; the AppHost initialises it
+// once and unseals it on every start. --Parameters:vault-mode=dev runs the in-memory dev server instead.
+var vault = builder.AddVault("vault", devVault: new Projects.DevVault(), storage: postgres.AddDatabase("vault-storage", "vault"));
 
 // The only process besides Vault and the servers that holds an administrator login (the root token, PostgreSQL's and
 // RabbitMQ's): sets Vault, the database and the broker's Vault engine up, then exits 0.

@@ -9,13 +9,15 @@ namespace VaultDemo.AppHost;
 internal static class VaultBootstrapExtensions
 {
     /// <summary>
-    /// Vault's file audit log, in Vault's own state directory when the AppHost runs Vault. An existing Vault's audit
-    /// devices are its operators' to choose (a path here may not even exist on its host), so none is set up there.
+    /// Vault's file audit log, in Vault's own persistent state directory when the AppHost runs Vault: Vault keeps the
+    /// audit device, path included, in its storage, and refuses requests it cannot audit, so the path must outlive the
+    /// run. An existing Vault's audit devices are its operators' to choose (a path here may not even exist on its
+    /// host), so none is set up there.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithVaultAuditLog(this IResourceBuilder<ProjectResource> bootstrapper, IResourceBuilder<IVaultResource> vault) =>
         vault.Resource is ExistingVaultResource
             ? bootstrapper
-            : bootstrapper.WithEnvironment("Bootstrap__AuditLogPath", Path.Combine(bootstrapper.ApplicationBuilder.GetResourceStateDirectory(vault.Resource.Name), "audit.log"));
+            : bootstrapper.WithEnvironment("Bootstrap__AuditLogPath", Path.Combine(bootstrapper.ApplicationBuilder.GetPersistentStateDirectory(vault.Resource.Name), "audit.log"));
 
     /// <summary>
     /// The broker's administrator login and management API, which Vault's RabbitMQ engine creates the services' users

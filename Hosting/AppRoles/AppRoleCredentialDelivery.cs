@@ -22,34 +22,8 @@ public sealed class AppRoleCredentialDelivery(VaultClient.VaultClient vault)
 
         var roleId = await vault.Admin.GetRoleIdAsync(role, cancellationToken: cancellationToken).ConfigureAwait(false);
         var wrapped = await vault.Admin.CreateWrappedSecretIdAsync(role, wrapTtl, cancellationToken: cancellationToken).ConfigureAwait(false);
-        WritePrivate(Path.Combine(directory, RoleIdFileName), roleId);
-        WritePrivate(Path.Combine(directory, SecretIdFileName), wrapped.Token);
+        PrivateFiles.Write(Path.Combine(directory, RoleIdFileName), roleId);
+        PrivateFiles.Write(Path.Combine(directory, SecretIdFileName), wrapped.Token);
         return wrapped.Accessor;
-    }
-
-    /// <summary>Through a temporary file created 0600 and renamed over the target: no reader ever sees a partial or wider-open file.</summary>
-    private static void WritePrivate(string path, string content)
-    {
-        var temporary = path + ".tmp";
-        if (OperatingSystem.IsWindows())
-        {
-            File.WriteAllText(temporary, content);
-            File.Move(temporary, path, overwrite: true);
-            return;
-        }
-
-        using (var stream = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-        }
-
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temporary, path, overwrite: true);
     }
 }

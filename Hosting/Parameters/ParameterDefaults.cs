@@ -15,6 +15,19 @@ public static class ParameterDefaults
         return builder.AddParameter(name, new ConstantDefault(defaultValue));
     }
 
+    /// <summary>
+    /// A secret parameter that configuration (<c>Parameters:&lt;name&gt;</c>) may set, and that is otherwise generated on
+    /// the first run and kept in <c>&lt;state directory&gt;/parameters/&lt;name&gt;</c> (0600) for the next: for secrets that
+    /// data kept between runs was made with, such as PostgreSQL's superuser password.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddPersistedSecretParameter(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var file = Path.Combine(builder.GetPersistentStateDirectory("parameters"), name);
+        return builder.AddParameter(name, new PersistedSecretDefault(file), secret: true);
+    }
+
     private sealed class ConstantDefault(string value) : ParameterDefault
     {
         public override string GetDefaultValue() => value;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VaultDemo.Hosting.Parameters;
 
 namespace VaultDemo.Hosting.Vault;
 
@@ -11,21 +12,34 @@ public static class VaultBuilderExtensions
     /// <list type="number">
     /// <item>an existing server, when the connection string <c>ConnectionStrings:&lt;name&gt;</c> gives its address: nothing
     /// is started, and its root token comes from the parameter <c>Parameters:&lt;name&gt;-root-token</c>;</item>
-    /// <item>the <c>vault</c> or <c>bao</c> binary on PATH, in dev mode on loopback;</item>
-    /// <item><paramref name="devVault"/> (the DevVault project) with the same flags.</item>
+    /// <item>the <c>vault</c> or <c>bao</c> binary on PATH;</item>
+    /// <item><paramref name="devVault"/> (the DevVault project).</item>
     /// </list>
-    /// A server the AppHost starts gets a generated root token (the secret parameter <c>&lt;name&gt;-root-token</c>) in
-    /// <c>VAULT_DEV_ROOT_TOKEN_ID</c>, never on a command line. Healthy when <c>GET /v1/sys/health</c> answers 200.
+    /// A server the AppHost starts runs as the parameter <c>&lt;name&gt;-mode</c> says. <c>server</c> (the default): its
+    /// storage is <paramref name="storage"/>, the AppHost initialises it on the first start, keeps the key shares and
+    /// root token in 0600 files in Vault's persistent state directory, and unseals it on every start (see
+    /// <see cref="VaultUnsealer"/>). <c>dev</c>: the in-memory dev server with a generated root token (the secret
+    /// parameter <c>&lt;name&gt;-root-token</c>) in <c>VAULT_DEV_ROOT_TOKEN_ID</c>. Never a secret on a command line.
+    /// Healthy when <c>GET /v1/sys/health</c> answers 200: initialised, unsealed, active.
     /// </summary>
-    public static IResourceBuilder<IVaultResource> AddVault(this IDistributedApplicationBuilder builder, string name, IProjectMetadata devVault)
+    public static IResourceBuilder<IVaultResource> AddVault(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IProjectMetadata devVault,
+        IResourceBuilder<PostgresDatabaseResource> storage)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(devVault);
+        ArgumentNullException.ThrowIfNull(storage);
 
         var vault = builder.Configuration.GetConnectionString(name) is { Length: > 0 } address
             ? builder.AddExistingVault(name, address)
-            : builder.AddDevServer(name, devVault);
+            : VaultModes.Read(builder.Configuration, ModeParameterName(name)) switch
+            {
+                VaultMode.Dev => builder.AddDevServer(name, devVault),
+                _ => builder.AddProductionServer(name, devVault, storage),
+            };
 
         // A client of its own rather than IHttpClientFactory's, whose request logging would fill the console every 5 s.
         var healthCheckKey = $"{name}-sys-health";
@@ -60,7 +74,7 @@ public static class VaultBuilderExtensions
 
         // No default: the operator of that Vault hands the token over (user secrets, an environment variable).
         var rootToken = builder.AddParameter($"{name}-root-token", secret: true);
-        return builder.AddResource(new ExistingVaultResource(name, uri, rootToken.Resource))
+        return builder.AddResource(new ExistingVaultResource(name, uri, ReferenceExpression.Create($"{rootToken.Resource}")))
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "Vault",
@@ -74,29 +88,41 @@ public static class VaultBuilderExtensions
 
     private static IResourceBuilder<IVaultResource> AddDevServer(this IDistributedApplicationBuilder builder, string name, IProjectMetadata devVault)
     {
+        builder.AddParameterWithDefault(ModeParameterName(name), "dev"); // shown on the dashboard with the other parameters
         var rootToken = builder.AddParameter($"{name}-root-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
-        var binary = VaultDefaults.Binaries.Select(ExecutableSearch.Find).FirstOrDefault(path => path is not null);
-        if (binary is not null)
-        {
-            var server = new VaultServerResource(name, binary, rootToken.Resource);
-            return builder.AddResource(server).InDevMode(server.HttpEndpoint, rootToken);
-        }
-
-        var project = new DevVaultResource(name, rootToken.Resource);
-#pragma warning disable ASPIREPROJECTS001 // The one way to run a project as a resource type of our own (experimental in 13.6).
-        return builder.AddResource(project)
-            .WithAnnotation(devVault)
-            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true })
-            .InDevMode(project.HttpEndpoint, rootToken);
-#pragma warning restore ASPIREPROJECTS001
+        var token = ReferenceExpression.Create($"{rootToken.Resource}");
+        return FindBinary() is { } binary
+            ? builder.AddResource(new VaultServerResource(name, binary, token)).InDevMode(rootToken)
+            : builder.AddDevVaultProject(new DevVaultResource(name, token), devVault).InDevMode(rootToken);
     }
 
-    private static IResourceBuilder<T> InDevMode<T>(this IResourceBuilder<T> server, EndpointReference endpoint, IResourceBuilder<ParameterResource> rootToken)
-        where T : IResourceWithEndpoints, IResourceWithArgs, IResourceWithEnvironment =>
-        server
-            // Not behind DCP's proxy: with Vault stopped, the proxy would accept connections and never answer, so a
-            // client would wait for its timeout instead of being refused at once and failing over to its own handling.
-            .WithHttpEndpoint(name: VaultDefaults.EndpointName, isProxied: false)
+    private static IResourceBuilder<IVaultResource> AddProductionServer(
+        this IDistributedApplicationBuilder builder, string name, IProjectMetadata devVault, IResourceBuilder<PostgresDatabaseResource> storage)
+    {
+        builder.AddParameterWithDefault(ModeParameterName(name), "server");
+        var files = new VaultKeyFiles(builder.GetPersistentStateDirectory(name));
+        var token = ReferenceExpression.Create($"{new InitialRootToken(name, files)}");
+        return FindBinary() is { } binary
+            ? builder.AddResource(new VaultServerResource(name, binary, token)).InServerMode(storage, files)
+            : builder.AddDevVaultProject(new DevVaultResource(name, token), devVault).InServerMode(storage, files);
+    }
+
+    private static string ModeParameterName(string name) => $"{name}-mode";
+
+    private static string? FindBinary() => VaultDefaults.Binaries.Select(ExecutableSearch.Find).FirstOrDefault(path => path is not null);
+
+    private static IResourceBuilder<DevVaultResource> AddDevVaultProject(this IDistributedApplicationBuilder builder, DevVaultResource project, IProjectMetadata devVault) =>
+#pragma warning disable ASPIREPROJECTS001 // The one way to run a project as a resource type of our own (experimental in 13.6).
+        builder.AddResource(project)
+            .WithAnnotation(devVault)
+            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true });
+#pragma warning restore ASPIREPROJECTS001
+
+    private static IResourceBuilder<T> InDevMode<T>(this IResourceBuilder<T> server, IResourceBuilder<ParameterResource> rootToken)
+        where T : IVaultResource, IResourceWithEndpoints, IResourceWithArgs, IResourceWithEnvironment
+    {
+        var endpoint = server.WithVaultEndpoint();
+        return server
             .WithArgs(context =>
             {
                 context.Args.Add("server");
@@ -105,4 +131,49 @@ public static class VaultBuilderExtensions
             })
             .WithEnvironment(VaultDefaults.DevRootTokenVariable, rootToken)
             .WithOtlpExporter();
+    }
+
+    /// <summary>
+    /// Vault's own server mode: a configuration file (written before every start, for the port of this run), storage
+    /// in <paramref name="storage"/> (its table made by the AppHost) reached through <c>VAULT_PG_CONNECTION_URL</c>,
+    /// and the AppHost as its operator.
+    /// Vault's process never gets the root token: only <c>sys/init</c> makes one, and the AppHost keeps it.
+    /// </summary>
+    private static IResourceBuilder<T> InServerMode<T>(this IResourceBuilder<T> server, IResourceBuilder<PostgresDatabaseResource> storage, VaultKeyFiles files)
+        where T : IVaultResource, IResourceWithEndpoints, IResourceWithArgs, IResourceWithEnvironment
+    {
+        var endpoint = server.WithVaultEndpoint();
+        var unsealer = new UnsealOnEveryStart(server.Resource, files);
+        return server
+            .WithArgs(async context =>
+            {
+                var port = int.Parse(
+                    await endpoint.Property(EndpointProperty.TargetPort).GetValueAsync(context.CancellationToken).ConfigureAwait(false) ?? "",
+                    System.Globalization.CultureInfo.InvariantCulture);
+                context.Args.Add("server");
+                context.Args.Add($"-config={VaultServerConfiguration.Write(files.Directory, port)}");
+            })
+            .WithEnvironment(VaultServerConfiguration.StorageUrlVariable, storage.Resource.UriExpression)
+            .WaitFor(storage)
+            .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
+            {
+                // Handlers run in the order they were added, before Aspire's own WaitFor handler: wait for the database
+                // here, so its table can be made before Vault looks for it.
+                await @event.Services.GetRequiredService<ResourceNotificationService>().WaitForDependenciesAsync(resource, cancellationToken).ConfigureAwait(false);
+                await VaultStorageTable.EnsureAsync(storage.Resource, cancellationToken).ConfigureAwait(false);
+                await unsealer.OnBeforeStartAsync(@event).ConfigureAwait(false);
+            })
+            .WithOtlpExporter();
+    }
+
+    /// <summary>
+    /// Not behind DCP's proxy: with Vault stopped, the proxy would accept connections and never answer, so a client
+    /// would wait for its timeout instead of being refused at once and failing over to its own handling.
+    /// </summary>
+    private static EndpointReference WithVaultEndpoint<T>(this IResourceBuilder<T> server)
+        where T : IResourceWithEndpoints
+    {
+        server.WithHttpEndpoint(name: VaultDefaults.EndpointName, isProxied: false);
+        return server.GetEndpoint(VaultDefaults.EndpointName);
+    }
 }

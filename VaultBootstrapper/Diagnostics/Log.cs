@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(5302, LogLevel.Information, "Database connection {Connection} configured as {User}; password rotated, only Vault knows it")]
     public static partial void DatabaseConnectionConfigured(ILogger logger, string connection, string user);
 
+    [LoggerMessage(5303, LogLevel.Information, "Database connection {Connection} points where the database no longer is (another port in an earlier run); configuring it anew")]
+    public static partial void DatabaseConnectionMoved(ILogger logger, string connection);
+
     [LoggerMessage(5400, LogLevel.Information, "Policy {Policy} unchanged")]
     public static partial void PolicyUnchanged(ILogger logger, string policy);
 

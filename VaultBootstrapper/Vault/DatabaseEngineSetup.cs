@@ -30,17 +30,28 @@ public sealed class DatabaseEngineSetup(
 
     private async Task ConfigureConnectionAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
-        // Once configured, the password is Vault's alone: rewriting the connection would need it, so leave it be.
-        if ((await vault.Admin.ListDatabaseConnectionsAsync(cancellationToken: cancellationToken)).Contains(ConnectionName))
+        var connectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@{database.Host}:{database.Port}/{database.Database}?sslmode=disable";
+        // Once configured, the password is Vault's alone: rewriting the connection would need it, so leave it be while
+        // it still points here. A Vault whose storage outlives the AppHost may point at the port PostgreSQL had in an
+        // earlier run; then the superuser resets vault_admin's password and the connection is written anew.
+        var existing = (await vault.Admin.ListDatabaseConnectionsAsync(cancellationToken: cancellationToken)).Contains(ConnectionName)
+            ? await vault.Admin.ReadDatabaseConnectionUrlAsync(ConnectionName, cancellationToken: cancellationToken)
+            : null;
+        if (existing == connectionUrl)
         {
             Log.DatabaseConnectionKept(logger, ConnectionName);
             return;
         }
 
+        if (existing is not null)
+        {
+            Log.DatabaseConnectionMoved(logger, ConnectionName);
+        }
+
         var password = await schema.ResetVaultAdminPasswordAsync(cancellationToken);
         await vault.Admin.WriteDatabaseConnectionAsync(ConnectionName, new DatabaseConnectionDefinition
         {
-            ConnectionUrl = $"postgresql://{{{{username}}}}:{{{{password}}}}@{database.Host}:{database.Port}/{database.Database}?sslmode=disable",
+            ConnectionUrl = connectionUrl,
             Username = SchemaMigration.VaultAdminRole,
             Password = password,
             AllowedRoles = [.. services],

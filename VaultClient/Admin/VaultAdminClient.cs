@@ -128,6 +128,23 @@ public sealed class VaultAdminClient
     public Task<IReadOnlyList<string>> ListDatabaseConnectionsAsync(string mountPath = "database", CancellationToken cancellationToken = default) =>
         ListAsync(VaultPath.Combine(mountPath, "config"), "database.config.list", cancellationToken);
 
+    /// <summary>
+    /// The <c>connection_url</c> a connection was configured with (a template such as
+    /// <c>postgresql://{{username}}:{{password}}@host:port/db</c>; Vault never answers the password). Vault answers an
+    /// unknown name with 400, not 404: check <see cref="ListDatabaseConnectionsAsync"/> first.
+    /// </summary>
+    public async Task<string?> ReadDatabaseConnectionUrlAsync(string name, string mountPath = "database", CancellationToken cancellationToken = default)
+    {
+        var request = Get(VaultPath.Combine(mountPath, "config", name), "database.config.read");
+        var data = await _transport.SendAsync(request, VaultJsonContext.Default.VaultResponseDictionaryStringJsonElement, cancellationToken).ConfigureAwait(false);
+        return data is not null
+            && data.TryGetValue("connection_details", out var details)
+            && details.ValueKind == JsonValueKind.Object
+            && details.TryGetProperty("connection_url", out var url)
+            ? url.GetString()
+            : null;
+    }
+
     public Task WriteDatabaseRoleAsync(string name, DatabaseRoleDefinition role, string mountPath = "database", CancellationToken cancellationToken = default) =>
         _transport.SendAsync(Post(VaultPath.Combine(mountPath, "roles", name), "database.role.write", Serialize(role, VaultJsonContext.Default.DatabaseRoleDefinition)), cancellationToken);
 

@@ -53,24 +53,9 @@ public sealed class ExistingVaultTests
             await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--ConnectionStrings:vault=vault.example.com:8200"], cancellationToken));
 
         // However the testing builder wraps what Program.cs threw, the reason is in there, naming the setting and value.
-        var reason = Causes(thrown).OfType<DistributedApplicationException>().FirstOrDefault();
+        var reason = ExceptionCauses.Of(thrown).OfType<DistributedApplicationException>().FirstOrDefault();
         Assert.True(reason is not null, $"no DistributedApplicationException in: {thrown}");
         Assert.Contains("'vault'", reason.Message, StringComparison.Ordinal);
         Assert.Contains("vault.example.com:8200", reason.Message, StringComparison.Ordinal);
-    }
-
-    private static IEnumerable<Exception> Causes(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Causes))
-                {
-                    yield return inner;
-                }
-            }
-        }
     }
 }

@@ -6,15 +6,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
+using VaultDemo.Hosting.Vault;
 using VaultDemo.VaultClient.Admin;
 
 namespace VaultDemo.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// The AppHost's own topology (its Program.cs, through <see cref="DistributedApplicationTestingBuilder"/>), started
-/// with secrets the test chose (so it can log in as root, and search every resource's output for them), a private
-/// state directory, and optional parameter overrides (short TTLs). Started means: the bootstrapper exited 0 and the
-/// reader and writer are healthy.
+/// with a private state directory and optional parameter overrides (short TTLs, <c>vault-mode</c>). Its secrets are
+/// the test's to know (so it can log in as root, and search every resource's output for them): the broker password
+/// it chose, and what the AppHost made and kept (Vault's root token from init, PostgreSQL's password from the state
+/// directory). Started means: the bootstrapper exited 0 and the reader and writer are healthy.
 /// </summary>
 public sealed class Topology : IAsyncDisposable
 {
@@ -26,14 +28,13 @@ public sealed class Topology : IAsyncDisposable
 
     public static readonly IReadOnlyList<string> Resources = ["postgres", Database, "messaging", Vault, Bootstrapper, Reader, Writer];
 
-    private readonly string _stateRoot;
+    private readonly bool _ownsStateRoot;
 
-    private Topology(DistributedApplication app, string stateRoot, string rootToken, string postgresPassword, string messagingPassword)
+    private Topology(DistributedApplication app, string stateRoot, bool ownsStateRoot, string messagingPassword)
     {
         App = app;
-        _stateRoot = stateRoot;
-        RootToken = rootToken;
-        PostgresPassword = postgresPassword;
+        StateRoot = stateRoot;
+        _ownsStateRoot = ownsStateRoot;
         MessagingPassword = messagingPassword;
     }
 
@@ -42,9 +43,14 @@ public sealed class Topology : IAsyncDisposable
     /// <summary>What every resource has printed since the topology started.</summary>
     public ResourceOutput Output { get; private set; } = null!;
 
-    public string RootToken { get; }
+    /// <summary>The AppHost's <c>VaultDemo:StateDirectory</c>: what outlives a run (PostgreSQL's data, Vault's keys) is in there.</summary>
+    public string StateRoot { get; }
 
-    public string PostgresPassword { get; }
+    /// <summary>Vault's root token as the AppHost hands it on: from init in server mode, the generated parameter in dev mode.</summary>
+    public string RootToken { get; private set; } = "";
+
+    /// <summary>As the AppHost generated and kept it (or as a test set it), read once the topology has started.</summary>
+    public string PostgresPassword { get; private set; } = "";
 
     public string MessagingPassword { get; }
 
@@ -69,27 +75,36 @@ public sealed class Topology : IAsyncDisposable
     /// <summary>The Aspire dashboard, when this topology was started with one.</summary>
     public DashboardEndpoints? Dashboard { get; private set; }
 
-    /// <summary>A service's private directory, where the bootstrapper leaves its role-id and secret-id files.</summary>
-    public string ServiceDirectory(string service) => Path.Combine(Directory.GetDirectories(_stateRoot).Single(), service);
+    /// <summary>A service's private directory in this run, where the AppHost leaves its role-id and secret-id files.</summary>
+    public string ServiceDirectory(string service)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(service, out var resource), $"no snapshot of {service}");
+        var roleIdFile = resource.Snapshot.EnvironmentVariables.Single(v => v.IsFromSpec && v.Name == "Vault__Auth__AppRole__RoleIdFile").Value;
+        return Path.GetDirectoryName(roleIdFile)!;
+    }
 
     /// <param name="parameters">AppHost parameters by name (a root token given here replaces the generated one).</param>
     /// <param name="configuration">Other AppHost configuration, such as <c>ConnectionStrings:vault</c>.</param>
     /// <param name="withDashboard">Start the Aspire dashboard too.</param>
+    /// <param name="stateRoot">
+    /// The state directory of an earlier topology, to start the AppHost again on what it kept; the caller deletes it.
+    /// A fresh one, deleted with the topology, otherwise.
+    /// </param>
     public static async Task<Topology> StartAsync(
         IReadOnlyDictionary<string, string>? parameters = null,
         IReadOnlyDictionary<string, string>? configuration = null,
-        bool withDashboard = false)
+        bool withDashboard = false,
+        string? stateRoot = null)
     {
         using var timeout = new CancellationTokenSource(TestTimeout.Startup);
-        var stateRoot = Directory.CreateTempSubdirectory("vaultdemo-integration-").FullName;
-        var rootToken = "root-" + Guid.NewGuid().ToString("N");
-        var postgresPassword = Guid.NewGuid().ToString("N");
+        var ownsStateRoot = stateRoot is null;
+        stateRoot ??= Directory.CreateTempSubdirectory("vaultdemo-integration-").FullName;
         var messagingPassword = Guid.NewGuid().ToString("N");
+        // PostgreSQL's password is left to the AppHost, which generates and keeps it with the data it was made for.
         var settings = new Dictionary<string, string>
         {
             ["VaultDemo:StateDirectory"] = stateRoot,
-            ["Parameters:vault-root-token"] = rootToken,
-            ["Parameters:postgres-password"] = postgresPassword,
+            ["Parameters:vault-root-token"] = "root-" + Guid.NewGuid().ToString("N"), // used in dev mode only
             ["Parameters:messaging-password"] = messagingPassword,
         };
         foreach (var (name, value) in parameters ?? new Dictionary<string, string>())
@@ -102,7 +117,7 @@ public sealed class Topology : IAsyncDisposable
             settings[key] = value;
         }
 
-        rootToken = settings["Parameters:vault-root-token"];
+        messagingPassword = settings["Parameters:messaging-password"];
 
         foreach (var (key, value) in withDashboard ? DashboardEndpoints.FreePortSettings() : new Dictionary<string, string>())
         {
@@ -121,7 +136,7 @@ public sealed class Topology : IAsyncDisposable
 
         // What the application host itself reports (image builds, DCP), for failure messages.
         builder.Services.AddFakeLogging(options => options.FilteredLevels.UnionWith([LogLevel.Warning, LogLevel.Error, LogLevel.Critical]));
-        var topology = new Topology(await builder.BuildAsync(timeout.Token), stateRoot, rootToken, postgresPassword, messagingPassword);
+        var topology = new Topology(await builder.BuildAsync(timeout.Token), stateRoot, ownsStateRoot, messagingPassword);
         try
         {
             await topology.StartCoreAsync(timeout.Token);
@@ -163,6 +178,9 @@ public sealed class Topology : IAsyncDisposable
         }
 
         VaultAddress = new Uri(await App.GetConnectionStringAsync(Vault, cancellationToken) ?? throw new InvalidOperationException("vault has no address"));
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        RootToken = await model.Resources.OfType<IVaultResource>().Single().RootToken.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException("vault has no root token");
+        PostgresPassword = await model.Resources.OfType<PostgresServerResource>().Single().PasswordParameter.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException("postgres has no password");
         SuperuserConnectionString = await App.GetConnectionStringAsync(Database, cancellationToken) ?? throw new InvalidOperationException("appdb has no connection string");
     }
 
@@ -278,7 +296,10 @@ public sealed class Topology : IAsyncDisposable
             await Output.DisposeAsync();
         }
 
-        Directory.Delete(_stateRoot, recursive: true);
+        if (_ownsStateRoot)
+        {
+            Directory.Delete(StateRoot, recursive: true);
+        }
     }
 
     private static string Describe(CustomResourceSnapshot s) =>

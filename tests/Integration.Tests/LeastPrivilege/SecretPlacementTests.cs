@@ -16,11 +16,15 @@ public sealed class SecretPlacementTests(SharedTopology shared)
     private const string Postgres = "postgres";
     private const string Messaging = "messaging";
 
-    /// <summary>Each secret and the only resources allowed to hold it.</summary>
+    /// <summary>
+    /// Each secret and the only resources allowed to hold it, the first of them certainly, with Vault in server mode
+    /// (the shared topology's): Vault's process never sees the root token, which only init made and the AppHost keeps;
+    /// it holds PostgreSQL's login instead, for its storage.
+    /// </summary>
     private static IEnumerable<(string Name, string Value, string[] Holders)> Placement(Topology topology) =>
     [
-        ("the root token", topology.RootToken, [Topology.Vault, Topology.Bootstrapper]),
-        ("the PostgreSQL superuser password", topology.PostgresPassword, [Postgres, Topology.Bootstrapper]),
+        ("the root token", topology.RootToken, [Topology.Bootstrapper]),
+        ("the PostgreSQL superuser password", topology.PostgresPassword, [Postgres, Topology.Bootstrapper, Topology.Vault]),
         ("the RabbitMQ administrator password", topology.MessagingPassword, [Messaging, Topology.Bootstrapper]),
     ];
 
