@@ -21,6 +21,20 @@ internal static class SealApi
         return ([.. reply["keys"]!.AsArray().Select(k => k!.GetValue<string>())], reply["root_token"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// A first start as an operator does it: <c>sys/init</c>, unseal, then KV v2 at <c>secret/</c>. Leaves the root token
+    /// on <paramref name="http"/> and returns the keys and token a later restart needs.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Keys, string RootToken)> InitializeWithKvAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var (keys, rootToken) = await InitializeAsync(http, cancellationToken);
+        await UnsealAsync(http, keys, cancellationToken);
+        http.DefaultRequestHeaders.Add("X-Vault-Token", rootToken);
+        using var mounted = await http.PostAsJsonAsync("v1/sys/mounts/secret", new { type = "kv", options = new { version = "2" } }, cancellationToken);
+        mounted.EnsureSuccessStatusCode();
+        return (keys, rootToken);
+    }
+
     /// <summary>Enters the threshold's worth of keys; throws unless the last answer says <c>sealed: false</c>.</summary>
     public static async Task UnsealAsync(HttpClient http, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {

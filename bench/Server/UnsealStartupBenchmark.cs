@@ -88,11 +88,11 @@ public sealed class UnsealStartupBenchmark : IBenchmark
     {
         await using var vault = await store.LaunchAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = vault.Address };
-        var (keys, rootToken) = await SealApi.InitializeAsync(http, cancellationToken);
-        await SealApi.UnsealAsync(http, keys, cancellationToken);
-        http.DefaultRequestHeaders.Add("X-Vault-Token", rootToken);
-        (await http.PostAsJsonAsync("v1/sys/mounts/secret", new { type = "kv", options = new { version = "2" } }, cancellationToken)).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync("v1/secret/data/probe", new { data = new { value = "probe" } }, cancellationToken)).EnsureSuccessStatusCode();
+        var (keys, rootToken) = await SealApi.InitializeWithKvAsync(http, cancellationToken);
+        using (var probe = await http.PostAsJsonAsync("v1/secret/data/probe", new { data = new { value = "probe" } }, cancellationToken))
+        {
+            probe.EnsureSuccessStatusCode();
+        }
 
         var remaining = objects;
         await Task.WhenAll(Enumerable.Range(0, SeedWorkers).Select(async _ =>

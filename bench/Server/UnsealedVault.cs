@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using DevVault.Cli;
 using DevVault.Configuration;
 using DevVault.Hosting;
@@ -31,11 +30,7 @@ internal sealed class UnsealedVault : IAsyncDisposable
         var vault = new UnsealedVault(server, http);
         try
         {
-            var (keys, rootToken) = await SealApi.InitializeAsync(http, cancellationToken);
-            await SealApi.UnsealAsync(http, keys, cancellationToken);
-            http.DefaultRequestHeaders.Add("X-Vault-Token", rootToken);
-            using var mounted = await http.PostAsJsonAsync("v1/sys/mounts/secret", new { type = "kv", options = new { version = "2" } }, cancellationToken);
-            mounted.EnsureSuccessStatusCode();
+            await SealApi.InitializeWithKvAsync(http, cancellationToken);
             return vault;
         }
         catch
