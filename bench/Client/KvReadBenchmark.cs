@@ -1,3 +1,4 @@
+using VaultDemo.TestSupport;
 using VaultDemo.VaultClient;
 using VaultDemo.VaultClient.Auth;
 
@@ -19,7 +20,7 @@ public sealed class KvReadBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
-        await using var vault = await BenchDevVault.StartAsync(cancellationToken);
+        await using var vault = await DevVaultProcess.StartAsync(cancellationToken);
         using var uncached = new VaultDemo.VaultClient.VaultClient(new HttpClient(), Options(vault, latestFor: TimeSpan.Zero, versions: 0));
         using var cached = new VaultDemo.VaultClient.VaultClient(new HttpClient(), Options(vault, latestFor: TimeSpan.Zero, versions: 1024));
         var secret = new Dictionary<string, string> { ["username"] = "app", ["password"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()), ["url"] = "postgresql://127.0.0.1:5432/app" };
@@ -41,7 +42,7 @@ public sealed class KvReadBenchmark : IBenchmark
         report.Ratio("cached versioned read latency", hit, miss, "us/read", target: 0.1, higherIsBetter: false);
     }
 
-    private static VaultClientOptions Options(BenchDevVault vault, TimeSpan latestFor, int versions) => new()
+    private static VaultClientOptions Options(DevVaultProcess vault, TimeSpan latestFor, int versions) => new()
     {
         Address = vault.Address,
         AuthMethod = TokenAuthMethod.FromValue(vault.RootToken),

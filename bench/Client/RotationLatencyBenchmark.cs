@@ -26,7 +26,7 @@ public sealed class RotationLatencyBenchmark : IBenchmark
     {
         await using var postgres = await PostgresServer.StartAsync(cancellationToken);
         await postgres.CreateDatabaseAsync("app", cancellationToken);
-        await using var vault = await BenchDevVault.StartAsync(cancellationToken);
+        await using var vault = await DevVaultProcess.StartAsync(cancellationToken);
         using var client = new VaultDemo.VaultClient.VaultClient(new HttpClient(), new VaultClientOptions { Address = vault.Address, AuthMethod = TokenAuthMethod.FromValue(vault.RootToken) });
         await ConfigureAsync(client, postgres, cancellationToken);
         await using var dataSource = new VaultNpgsqlDataSource(client, new VaultNpgsqlDataSourceOptions

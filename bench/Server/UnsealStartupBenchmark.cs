@@ -133,12 +133,12 @@ public sealed class UnsealStartupBenchmark : IBenchmark
     private sealed record Store(DirectoryInfo Work, string Name, string StorageStanza, IReadOnlyDictionary<string, string> Environment)
     {
         /// <summary>Starts a process on this store and returns once its API answers (sealed, as every server-mode start is).</summary>
-        public async Task<BenchDevVault> LaunchAsync(CancellationToken cancellationToken)
+        public async Task<DevVaultProcess> LaunchAsync(CancellationToken cancellationToken)
         {
             var port = LoopbackPorts.Free();
             var configFile = Path.Combine(Work.FullName, Name + ".hcl");
             await File.WriteAllTextAsync(configFile, StorageStanza + "\n" + ServerConfig.Listener(port), cancellationToken);
-            var vault = BenchDevVault.LaunchServer(configFile, port, Environment);
+            var vault = DevVaultProcess.LaunchServer(configFile, port, Environment);
             try
             {
                 await vault.WaitUntilAnsweringAsync("v1/sys/seal-status", StartTimeout, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class ExistingVaultTests
     [Fact]
     public async Task TheSystemRunsOnTheExistingVaultItWasGivenAndStartsNone()
     {
-        await using var existing = await StandaloneDevVault.StartAsync();
+        await using var existing = await DevVaultProcess.StartAsync(CancellationToken.None);
         await using var topology = await Topology.StartAsync(
             parameters: new Dictionary<string, string> { ["vault-root-token"] = existing.RootToken },
             configuration: new Dictionary<string, string> { ["ConnectionStrings:vault"] = existing.Address.ToString() });

@@ -1,18 +1,17 @@
 using System.Diagnostics;
-using VaultDemo.TestSupport;
-
-namespace VaultDemo.Bench.Client;
+namespace VaultDemo.TestSupport;
 
 /// <summary>
-/// DevVault as its own process (<c>dotnet DevVault.dll</c> from the build output) on a free loopback port: in dev mode
-/// for the client benchmarks, or in server mode on a configuration file. Killed on dispose.
+/// DevVault as its own process (<c>dotnet DevVault.dll</c> from the caller's build output, so the caller references the
+/// DevVault project) on a free loopback port: a dev server (a benchmark's Vault, or the "existing Vault" a test points
+/// an AppHost at), or server mode on a configuration file. Killed on dispose.
 /// </summary>
-internal sealed class BenchDevVault : IAsyncDisposable
+public sealed class DevVaultProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private BenchDevVault(Process process, Uri address, string rootToken)
+    private DevVaultProcess(Process process, Uri address, string rootToken)
     {
         _process = process;
         // Kept for a failure's message: neither start prints a secret (a server-mode start has none yet; a dev server is
@@ -59,13 +58,13 @@ internal sealed class BenchDevVault : IAsyncDisposable
         }
     }
 
-    public static async Task<BenchDevVault> StartAsync(CancellationToken cancellationToken)
+    public static async Task<DevVaultProcess> StartAsync(CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.Free();
-        var rootToken = "bench-" + Guid.NewGuid().ToString("N");
+        var rootToken = "devvault-" + Guid.NewGuid().ToString("N");
         // The token in the environment, as Vault reads it, not on the command line where ps shows it to every user.
         var process = Launch(["server", "-dev", $"-dev-listen-address=127.0.0.1:{port}"], new Dictionary<string, string> { ["VAULT_DEV_ROOT_TOKEN_ID"] = rootToken });
-        var server = new BenchDevVault(process, new Uri($"http://127.0.0.1:{port}"), rootToken);
+        var server = new DevVaultProcess(process, new Uri($"http://127.0.0.1:{port}"), rootToken);
         try
         {
             await server.WaitUntilAnsweringAsync("/v1/sys/health", TimeSpan.FromSeconds(60), cancellationToken);
@@ -114,7 +113,7 @@ internal sealed class BenchDevVault : IAsyncDisposable
     /// <c>server -config=<paramref name="configFile"/></c>, whose listener is on <paramref name="port"/>. Returns at once:
     /// a server-mode start ends with an unseal, which is the caller's to do (and, in a benchmark, to time).
     /// </summary>
-    public static BenchDevVault LaunchServer(string configFile, int port, IReadOnlyDictionary<string, string> environment) =>
+    public static DevVaultProcess LaunchServer(string configFile, int port, IReadOnlyDictionary<string, string> environment) =>
         new(Launch(["server", $"-config={configFile}"], environment), new Uri($"http://127.0.0.1:{port}"), "");
 
     public async ValueTask DisposeAsync()
