@@ -5,13 +5,22 @@ namespace DevVault.Storage;
 /// <summary>
 /// A read cache in front of a persistent physical storage, as Vault keeps one: reads of a known key skip the
 /// round trip to disk or PostgreSQL. It holds barrier ciphertext only, so it needs no clearing at seal. A single
-/// server owns its storage, so writes through this cache keep it exact; a miss and a write of the same key are
-/// serialised so a slow read can never put back a value older than the write.
+/// server owns its storage, so writes through this cache keep it exact.
 /// </summary>
+/// <remarks>
+/// No lock is held across a round trip: a write to PostgreSQL waits for a commit, and holding a lock through it made
+/// unrelated writes that shared a lock wait for each other's commits. Instead each key's stripe counts the writes
+/// that start and end on it, and a value read or written is remembered only when no other write touched the stripe
+/// meanwhile; otherwise the key is left uncached and the next read asks storage. So a slow read can never put back a
+/// value older than a write, and a failed write leaves its keys to be read again.
+/// </remarks>
 public sealed class CachingStorage(IStorage inner, int capacity = 100_000) : IStorage, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]?> _entries = new(StringComparer.Ordinal);
-    private readonly KeyLocks _locks = new();
+    private readonly Stripe[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new Stripe())];
+
+    // Counted here because ConcurrentDictionary.Count takes every one of its locks, on every call.
+    private int _count;
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -20,52 +29,78 @@ public sealed class CachingStorage(IStorage inner, int capacity = 100_000) : ISt
             return cached;
         }
 
-        using var _ = await _locks.AcquireAsync(key, cancellationToken);
-        if (_entries.TryGetValue(key, out cached))
+        var stripe = StripeOf(key);
+        var seen = Volatile.Read(ref stripe.Changes);
+        var value = await inner.GetAsync(key, cancellationToken);
+        lock (stripe)
         {
-            return cached;
+            if (stripe.Changes == seen)
+            {
+                Remember(key, value);
+            }
         }
 
-        var value = await inner.GetAsync(key, cancellationToken);
-        Remember(key, value);
         return value;
     }
 
-    public async ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default)
-    {
-        using var _ = await _locks.AcquireAsync(key, cancellationToken);
-        _entries.TryRemove(key, out byte[]? _);
-        await inner.PutAsync(key, value, cancellationToken);
-        Remember(key, value);
-    }
+    public ValueTask PutAsync(string key, byte[] value, CancellationToken cancellationToken = default) =>
+        WriteAsync([StorageWrite.Put(key, value)], cancellationToken);
 
-    public async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
-    {
-        using var _ = await _locks.AcquireAsync(key, cancellationToken);
-        _entries.TryRemove(key, out byte[]? _);
-        await inner.DeleteAsync(key, cancellationToken);
-        Remember(key, null);
-    }
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        WriteAsync([StorageWrite.Delete(key)], cancellationToken);
 
     public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
     {
-        using var _ = await _locks.AcquireAllAsync(writes.Select(w => w.Key), cancellationToken);
-        foreach (var write in writes)
+        var byStripe = writes.GroupBy(w => StripeOf(w.Key)).ToArray();
+        var started = new long[byStripe.Length];
+        for (var i = 0; i < byStripe.Length; i++)
         {
-            _entries.TryRemove(write.Key, out byte[]? _);
+            var stripe = byStripe[i].Key;
+            lock (stripe)
+            {
+                started[i] = ++stripe.Changes;
+                foreach (var write in byStripe[i])
+                {
+                    Forget(write.Key);
+                }
+            }
         }
 
-        // A failed batch leaves these keys uncached, so the next read asks storage what was (or was not) committed.
-        await inner.WriteAsync(writes, cancellationToken);
-        foreach (var write in writes)
+        var committed = false;
+        try
         {
-            Remember(write.Key, write.Value);
+            await inner.WriteAsync(writes, cancellationToken);
+            committed = true;
+        }
+        finally
+        {
+            for (var i = 0; i < byStripe.Length; i++)
+            {
+                var stripe = byStripe[i].Key;
+                lock (stripe)
+                {
+                    // Untouched since this write began: what it wrote is what storage now holds for its keys.
+                    var alone = committed && stripe.Changes == started[i];
+                    stripe.Changes++;
+                    foreach (var write in byStripe[i])
+                    {
+                        if (alone)
+                        {
+                            Remember(write.Key, write.Value);
+                        }
+                        else
+                        {
+                            Forget(write.Key);
+                        }
+                    }
+                }
+            }
         }
     }
 
     /// <summary>
     /// Straight to storage, and not remembered: what it loads (tokens, leases) is held in memory by its owner, and
-    /// keeping it here would need every key's lock to stay exact against concurrent writes.
+    /// keeping it here would need every key's stripe checked against concurrent writes.
     /// </summary>
     public ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default) =>
         inner.GetChildrenAsync(prefix, cancellationToken);
@@ -75,14 +110,33 @@ public sealed class CachingStorage(IStorage inner, int capacity = 100_000) : ISt
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 
+    private Stripe StripeOf(string key) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length];
+
     private void Remember(string key, byte[]? value)
     {
-        if (_entries.Count >= capacity)
+        if (!_entries.TryAdd(key, value))
+        {
+            _entries[key] = value;
+        }
+        else if (Interlocked.Increment(ref _count) > capacity)
         {
             // Crude but bounded: drop everything rather than track recency on every read.
             _entries.Clear();
+            Interlocked.Exchange(ref _count, 0);
         }
+    }
 
-        _entries[key] = value;
+    private void Forget(string key)
+    {
+        if (_entries.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    /// <summary>A lock object for a share of the keys, with the number of write starts and ends it has seen.</summary>
+    private sealed class Stripe
+    {
+        public long Changes;
     }
 }

@@ -8,16 +8,24 @@ namespace DevVault.Storage;
 /// (<c>parent_path</c>, <c>path</c>, <c>key</c>, <c>value bytea</c>, primary key <c>(path, key)</c>): the key
 /// <c>sys/token/id/x</c> is the row <c>path = '/sys/token/id/'</c>, <c>key = 'x'</c>, <c>parent_path = '/sys/token/'</c>,
 /// so a listing is one indexed query. The table is created when missing. Every value is barrier ciphertext.
+/// Writes share transactions under load (<see cref="GroupCommit"/>).
 /// </summary>
 public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
 {
+    // Transactions in flight at once. A few keep PostgreSQL busy while the next group gathers; many would split the
+    // queue into small groups that each pay a commit.
+    private const int Committers = 2;
+    private const int MaxWritesPerGroup = 256;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _table;
+    private readonly GroupCommit _commits;
 
-    private PostgreSqlStorage(NpgsqlDataSource dataSource, string table)
+    private PostgreSqlStorage(NpgsqlDataSource dataSource, string table, int maxParallel)
     {
         _dataSource = dataSource;
         _table = table;
+        _commits = new GroupCommit(CommitAsync, e => e is PostgresException, Math.Min(Committers, maxParallel), MaxWritesPerGroup);
     }
 
     /// <param name="connectionUrl">Vault's <c>connection_url</c>, URL or keyword form.</param>
@@ -30,7 +38,7 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
         {
             ApplicationName = "DevVault storage",
         };
-        var storage = new PostgreSqlStorage(NpgsqlDataSource.Create(builder.ConnectionString), QuoteTableName(table));
+        var storage = new PostgreSqlStorage(NpgsqlDataSource.Create(builder.ConnectionString), QuoteTableName(table), maxParallel);
         await storage.CreateTableAsync(cancellationToken);
         return storage;
     }
@@ -50,24 +58,13 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         WriteAsync([StorageWrite.Delete(key)], cancellationToken);
 
-    /// <summary>
-    /// One round trip: PostgreSQL runs a batch's statements in one implicit transaction (Npgsql's default, no error
-    /// barriers), so they commit together or not at all, and pay one WAL flush instead of one per statement.
-    /// </summary>
+    /// <summary>Commits <paramref name="writes"/> together, all or none, in a transaction it may share with other writes.</summary>
     public async ValueTask WriteAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken = default)
     {
-        if (writes.Count == 0)
+        if (writes.Count > 0)
         {
-            return;
+            await _commits.WriteAsync(writes, cancellationToken);
         }
-
-        await using var batch = _dataSource.CreateBatch();
-        foreach (var write in writes)
-        {
-            batch.BatchCommands.Add(write.Value is null ? DeleteCommand(write.Key) : PutCommand(write.Key, write.Value));
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<KeyValuePair<string, byte[]>>> GetChildrenAsync(string prefix, CancellationToken cancellationToken = default)
@@ -106,28 +103,49 @@ public sealed class PostgreSqlStorage : IStorage, IAsyncDisposable
         return [.. children];
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private NpgsqlBatchCommand PutCommand(string key, byte[] value)
+    public async ValueTask DisposeAsync()
     {
-        var (path, name, parent) = Split(key);
-        var command = new NpgsqlBatchCommand(
-            $"INSERT INTO {_table} (parent_path, path, key, value) VALUES ($1, $2, $3, $4) "
-            + "ON CONFLICT (path, key) DO UPDATE SET value = excluded.value, parent_path = excluded.parent_path");
-        command.Parameters.Add(new NpgsqlParameter { Value = parent });
-        command.Parameters.Add(new NpgsqlParameter { Value = path });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
+        await _commits.DisposeAsync();
+        await _dataSource.DisposeAsync();
     }
 
-    private NpgsqlBatchCommand DeleteCommand(string key)
+    /// <summary>
+    /// One round trip of at most two statements, however many writes: every key's last write decides what it ends as, so
+    /// the deletes and the puts touch different rows and can each go as one statement over arrays. PostgreSQL runs a
+    /// batch in one implicit transaction (Npgsql's default), so it commits whole or not at all, with one WAL flush.
+    /// </summary>
+    private async Task CommitAsync(IReadOnlyList<StorageWrite> writes)
     {
-        var (path, name, _) = Split(key);
-        var command = new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE path = $1 AND key = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = path });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        return command;
+        var last = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var write in writes)
+        {
+            last[write.Key] = write.Value;
+        }
+
+        var puts = last.Where(w => w.Value is not null).Select(w => (Row: Split(w.Key), Value: w.Value!)).ToArray();
+        var deletes = last.Where(w => w.Value is null).Select(w => Split(w.Key)).ToArray();
+        await using var batch = _dataSource.CreateBatch();
+        if (deletes.Length > 0)
+        {
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE (path, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))");
+            delete.Parameters.Add(new NpgsqlParameter { Value = deletes.Select(r => r.Path).ToArray() });
+            delete.Parameters.Add(new NpgsqlParameter { Value = deletes.Select(r => r.Key).ToArray() });
+            batch.BatchCommands.Add(delete);
+        }
+
+        if (puts.Length > 0)
+        {
+            var upsert = new NpgsqlBatchCommand(
+                $"INSERT INTO {_table} (parent_path, path, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) "
+                + "ON CONFLICT (path, key) DO UPDATE SET value = excluded.value, parent_path = excluded.parent_path");
+            upsert.Parameters.Add(new NpgsqlParameter { Value = puts.Select(p => p.Row.ParentPath).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = puts.Select(p => p.Row.Path).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = puts.Select(p => p.Row.Key).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = puts.Select(p => p.Value).ToArray() });
+            batch.BatchCommands.Add(upsert);
+        }
+
+        await batch.ExecuteNonQueryAsync();
     }
 
     private async Task CreateTableAsync(CancellationToken cancellationToken)

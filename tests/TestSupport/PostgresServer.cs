@@ -37,7 +37,10 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 builder.Configuration[$"Parameters:{ResourceName}-password"] = password;
                 builder.AddPostgres(ResourceName, password: builder.AddParameter($"{ResourceName}-password", secret: true))
-                    .WithContainerfile(RepositoryPaths.Containerfile("postgres"));
+                    .WithContainerfile(RepositoryPaths.Containerfile("postgres"))
+#pragma warning disable ASPIREPROXYENDPOINTS001
+                    .WithEndpointProxySupport(false);
+#pragma warning restore ASPIREPROXYENDPOINTS001
             },
             ResourceName,
             cancellationToken);

@@ -37,6 +37,23 @@ public sealed class PostgreSqlStorageTests(PostgresFixture postgres) : IClassFix
     }
 
     [Fact]
+    public async Task ConcurrentWritesThatShareACommitFailOnlyWhereTheirOwnStatementFails()
+    {
+        await using var storage = await OpenAsync();
+
+        // Sent together, so several are queued while one commits and go as one group; the NUL key fails its group.
+        var writes = Enumerable.Range(0, 32)
+            .Select(i => storage.WriteAsync([StorageWrite.Put($"kv/ver/app{i}/1", [(byte)i]), StorageWrite.Put(i == 7 ? "kv/meta/a\0b" : $"kv/meta/app{i}", [1])]).AsTask())
+            .ToArray();
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => writes[7]);
+
+        await Task.WhenAll(writes.Where((_, i) => i != 7));
+        Assert.Null(await storage.GetAsync("kv/ver/app7/1"));
+        Assert.Equal([31], await storage.GetAsync("kv/ver/app31/1"));
+        Assert.Equal([1], await storage.GetAsync("kv/meta/app0"));
+    }
+
+    [Fact]
     public async Task AFoldersChildrenAreItsOwnKeysWithTheirValuesInKeyOrder()
     {
         await using var storage = await OpenAsync();
