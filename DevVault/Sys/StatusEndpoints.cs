@@ -128,34 +128,21 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
             throw VaultException.BadRequest("'key' must be specified in request body as JSON, or 'reset' set to true");
         }
 
-        return Raw(SealStatus(await seal.UnsealAsync(DecodeKey(key), cancellationToken)));
+        var share = UnsealKey.Decode(key);
+
+        // Vault fails this as an internal error: with no migration seal configured there is nothing to migrate to.
+        if (fields.GetBool("migrate", false))
+        {
+            throw new VaultException(500, "can't perform a seal migration, no migration seal found");
+        }
+
+        return Raw(SealStatus(await seal.UnsealAsync(share, cancellationToken)));
     }
 
     private async Task<LogicalResponse?> SealAsync(CancellationToken cancellationToken)
     {
         await seal.SealAsync(cancellationToken);
         return null;
-    }
-
-    /// <summary>A key share as Vault accepts it: hex first, then base64.</summary>
-    private static byte[] DecodeKey(string key)
-    {
-        try
-        {
-            return Convert.FromHexString(key);
-        }
-        catch (FormatException)
-        {
-        }
-
-        try
-        {
-            return Convert.FromBase64String(key);
-        }
-        catch (FormatException)
-        {
-            throw VaultException.BadRequest("'key' must be a valid hex or base64 string");
-        }
     }
 
     private JsonObject SealStatus(SealStatus state)
