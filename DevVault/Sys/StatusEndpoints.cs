@@ -88,18 +88,19 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
 
     private async Task<LogicalResponse> InitializeAsync(JsonObject data, CancellationToken cancellationToken)
     {
-        if (data.GetStringList("pgp_keys") is { Count: > 0 } || !string.IsNullOrEmpty(data.GetString("root_token_pgp_key")))
+        var init = InitRequest.Read(data);
+        if (init.Problem is { } problem)
+        {
+            throw VaultException.BadRequest(problem);
+        }
+
+        // An initialised server says so first, as Vault does, whatever the request asks for.
+        if (init.WantsPgp && !await seal.IsInitializedAsync(cancellationToken))
         {
             throw VaultException.BadRequest("pgp_keys and root_token_pgp_key are not supported by DevVault: it returns the key shares and the root token unencrypted");
         }
 
-        if (data.GetInt("recovery_shares") is > 0 || data.GetInt("stored_shares") is > 0)
-        {
-            throw VaultException.BadRequest("recovery and stored shares need an auto-unseal seal, which DevVault does not have");
-        }
-
-        var config = new SealConfiguration((int)data.GetInt("secret_shares", 0), (int)data.GetInt("secret_threshold", 0));
-        var result = await seal.InitializeAsync(config, cancellationToken);
+        var result = await seal.InitializeAsync(init.Barrier, cancellationToken);
         return Raw(new JsonObject
         {
             ["keys"] = JsonArrays.Strings(result.Keys.Select(Convert.ToHexStringLower)),
