@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using DevVault.Core;
 using DevVault.Seal;
@@ -43,26 +44,25 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
     {
         var state = await seal.StatusAsync(cancellationToken);
 
-        // Vault's defaults, each overridable by its query flag; a flag that is not a number is refused.
+        // Vault reads each flag by name (others are ignored) and answers a malformed one with 400 and no error text.
+        if (!IsGoBool(query.GetString("standbyok")) || !IsGoBool(query.GetString("perfstandbyok")))
+        {
+            throw new VaultException(400);
+        }
+
         var codes = new Dictionary<string, int>(StringComparer.Ordinal)
         {
             ["activecode"] = 200, ["standbycode"] = 429, ["drsecondarycode"] = 472, ["performancestandbycode"] = 473,
             ["sealedcode"] = 503, ["uninitcode"] = 501, ["haunhealthycode"] = 474, ["removedcode"] = 530,
         };
-        foreach (var (name, value) in query)
+        foreach (var name in codes.Keys.ToList())
         {
-            if (!name.EndsWith("code", StringComparison.Ordinal))
+            if (query.GetString(name) is not { } text)
             {
                 continue;
             }
 
-            var text = value?.ToString() ?? "";
-            if (!int.TryParse(text, out var code))
-            {
-                throw VaultException.BadRequest($"unable to parse {name} code: strconv.Atoi: parsing \"{text}\": invalid syntax");
-            }
-
-            codes[name] = code;
+            codes[name] = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) ? code : throw new VaultException(400);
         }
 
         // DevVault is never a standby, so standbyok and perfstandbyok cannot change the answer.
@@ -145,6 +145,10 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
         await seal.SealAsync(cancellationToken);
         return null;
     }
+
+    /// <summary>Go's strconv.ParseBool forms, plus the empty value, which Vault's weak decoding reads as false.</summary>
+    private static bool IsGoBool(string? text) =>
+        text is null or "" or "1" or "t" or "T" or "TRUE" or "true" or "True" or "0" or "f" or "F" or "FALSE" or "false" or "False";
 
     private JsonObject SealStatus(SealStatus state)
     {
