@@ -7,12 +7,14 @@ namespace DevVault.Sys;
 
 /// <summary>
 /// <c>sys/health</c>, <c>sys/seal-status</c>, <c>sys/init</c>, <c>sys/unseal</c>, <c>sys/seal</c> and <c>sys/leader</c>:
-/// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All but <c>sys/seal</c> also answer while sealed.
+/// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All of them also answer while sealed.
 /// </summary>
 public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, TimeProvider time) : ISysEndpoints
 {
     public const string Version = "1.17.0+devvault";
-    private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/leader" };
+
+    // sys/seal is here because Vault answers it while sealed too: sealing a sealed server succeeds (vault/core.go SealWithRequest).
+    private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/seal", "sys/leader" };
 
     public IReadOnlyList<string> Prefixes => ["health", "seal-status", "init", "unseal", "seal", "leader"];
 
@@ -25,9 +27,11 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
 
     public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
     {
-        var read = request.Operation == Operation.Read;
+        // Vault's raw handlers look at the HTTP method themselves, and only sys/health takes HEAD.
+        var path = sysPath.TrimEnd('/');
+        var read = request.Operation == Operation.Read && (path == "health" || !HttpMethods.IsHead(request.HttpMethod));
         var write = request.Operation is Operation.Update or Operation.Create;
-        return (sysPath.TrimEnd('/'), read, write) switch
+        return (path, read, write) switch
         {
             ("health", true, _) => await HealthAsync(request.Data, cancellationToken),
             ("seal-status", true, _) => Raw(SealStatus(await seal.StatusAsync(cancellationToken))),
@@ -36,7 +40,8 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
             ("unseal", _, true) => await UnsealAsync(request.Data, cancellationToken),
             ("seal", _, true) => await SealAsync(cancellationToken),
             ("leader", true, _) => Raw(new JsonObject { ["ha_enabled"] = false, ["is_self"] = false, ["active_time"] = "0001-01-01T00:00:00Z", ["leader_address"] = "", ["leader_cluster_address"] = "", ["performance_standby"] = false, ["performance_standby_last_remote_wal"] = 0 }),
-            _ => throw VaultException.UnsupportedOperation(),
+            // Vault's raw handlers refuse other methods with an empty errors list, not the framework's multierror.
+            _ => throw new VaultException(405),
         };
     }
 

@@ -169,6 +169,26 @@ public sealed class SealTests : InMemoryServerTests
     }
 
     [Fact]
+    public async Task SealingASealedServerSucceedsWithoutAToken()
+    {
+        await Vault.InitializeAsync(1, 1);
+
+        (await Vault.Anonymous.PutAsync("sys/seal")).Expect(204);
+    }
+
+    [Fact]
+    public async Task TheStatusEndpointsRefuseOtherMethodsWithAnEmptyErrorList()
+    {
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "sys/unseal"), (HttpMethod.Put, "sys/seal-status"), (HttpMethod.Delete, "sys/init"), (HttpMethod.Head, "sys/seal-status"), (HttpMethod.Get, "sys/seal") })
+        {
+            var reply = await Vault.Anonymous.SendAsync(method, path, null);
+
+            Assert.True(reply.Status == 405, $"{method} {path}: {reply.Status} {reply.Body}");
+            Assert.True(method == HttpMethod.Head || reply.Body.Trim() == """{"errors":[]}""", $"{method} {path}: {reply.Body}");
+        }
+    }
+
+    [Fact]
     public async Task SealNeedsSudoAndSealsEverything()
     {
         var (keys, root) = await Vault.InitializeAsync(1, 1);
