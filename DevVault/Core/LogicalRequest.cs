@@ -45,4 +45,10 @@ public sealed class LogicalRequest
 
     /// <summary>The HTTP method as received, for the few endpoints whose behaviour depends on it.</summary>
     public string HttpMethod { get; init; } = "GET";
+
+    /// <summary>
+    /// The <c>Accept</c> header values, one per header line. Vault passes this one header through to its sys backend
+    /// (the sys mount's passthrough_request_headers), where <c>sys/metrics</c> picks its format from it.
+    /// </summary>
+    public IReadOnlyList<string> Accept { get; init; } = [];
 }

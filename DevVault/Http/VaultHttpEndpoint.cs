@@ -120,6 +120,7 @@ public static partial class VaultHttpEndpoint
             RemotePort = connection.RemotePort,
             WrapTtl = ReadWrapTtl(http),
             HttpMethod = http.Method,
+            Accept = [.. http.Headers.Accept.Where(value => value is not null).Select(value => value!)],
         };
     }
 

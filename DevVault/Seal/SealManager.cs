@@ -113,6 +113,7 @@ public sealed partial class SealManager(
         try
         {
             var config = await ReadConfigAsync(cancellationToken) ?? throw VaultException.BadRequest("Vault is not initialized");
+            UnsealKey.CheckLength(share);
             if (_unsealed)
             {
                 return await StatusAsync(cancellationToken);
@@ -204,10 +205,10 @@ public sealed partial class SealManager(
         {
             return config.SecretShares == 1 ? [.. _progress.Shares[0]] : ShamirSecretSharing.Combine(_progress.Shares);
         }
-        catch (ArgumentException)
+        catch (ArgumentException e)
         {
             _progress.Reset();
-            throw VaultException.BadRequest("invalid key: the key shares do not have the same length");
+            throw VaultException.BadRequest($"invalid key: failed to compute combined key: {e.Message}");
         }
     }
 
@@ -226,7 +227,7 @@ public sealed partial class SealManager(
                 _progress.Reset();
             }
 
-            throw VaultException.BadRequest("unseal failed, invalid key");
+            throw WrongKey(rootKey.Length);
         }
 
         lock (_progress)
@@ -249,6 +250,14 @@ public sealed partial class SealManager(
         _unsealed = true;
         LogUnsealed(logger);
     }
+
+    /// <summary>
+    /// What Vault's Shamir seal answers when the combined key cannot open the stored root key: it first loads the key
+    /// into AES, which refuses other sizes, then fails to authenticate the stored keys (vault/seal.go, ErrInvalidKey).
+    /// </summary>
+    private static VaultException WrongKey(int keyLength) => keyLength is 16 or 24 or 32
+        ? VaultException.BadRequest("unable to retrieve stored keys: invalid key: failed to decrypt keys from storage: cipher: message authentication failed")
+        : VaultException.BadRequest($"invalid key: failed to setup unseal key: crypto/aes: invalid key size {keyLength}");
 
     private async Task<byte[]> CreateBarrierAsync(CancellationToken cancellationToken)
     {

@@ -47,24 +47,32 @@ public static class ShamirSecretSharing
         return result;
     }
 
-    /// <summary>Recombines shares by Lagrange interpolation at x = 0. Wrong shares give a wrong secret, not an error.</summary>
+    /// <summary>
+    /// Recombines shares by Lagrange interpolation at x = 0. Wrong shares give a wrong secret, not an error. Malformed
+    /// sets throw with the wording of Vault's shamir package, which <c>sys/unseal</c> passes on to the client.
+    /// </summary>
     public static byte[] Combine(IReadOnlyList<byte[]> shares)
     {
-        if (shares.Count < 1)
+        if (shares.Count < 2)
         {
-            throw new ArgumentException("At least one share is needed.", nameof(shares));
+            throw new ArgumentException("less than two parts cannot be used to reconstruct the secret");
         }
 
         var length = shares[0].Length;
-        if (length < 2 || shares.Any(s => s.Length != length))
+        if (length < 2)
         {
-            throw new ArgumentException("All shares must have the same length.", nameof(shares));
+            throw new ArgumentException("parts must be at least two bytes");
+        }
+
+        if (shares.Any(s => s.Length != length))
+        {
+            throw new ArgumentException("all parts must be the same length");
         }
 
         var xs = shares.Select(s => s[length - 1]).ToArray();
         if (xs.Distinct().Count() != xs.Length)
         {
-            throw new ArgumentException("Duplicate share.", nameof(shares));
+            throw new ArgumentException("duplicate part detected");
         }
 
         var secret = new byte[length - 1];

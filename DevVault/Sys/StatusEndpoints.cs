@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using DevVault.Core;
 using DevVault.Seal;
@@ -6,12 +7,14 @@ namespace DevVault.Sys;
 
 /// <summary>
 /// <c>sys/health</c>, <c>sys/seal-status</c>, <c>sys/init</c>, <c>sys/unseal</c>, <c>sys/seal</c> and <c>sys/leader</c>:
-/// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All but <c>sys/seal</c> also answer while sealed.
+/// raw bodies, no envelope (VAULT-API.md 1.1-1.4). All of them also answer while sealed.
 /// </summary>
 public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, TimeProvider time) : ISysEndpoints
 {
     public const string Version = "1.17.0+devvault";
-    private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/leader" };
+
+    // sys/seal is here because Vault answers it while sealed too: sealing a sealed server succeeds (vault/core.go SealWithRequest).
+    private static readonly HashSet<string> SealedPaths = new(StringComparer.Ordinal) { "sys/health", "sys/seal-status", "sys/init", "sys/unseal", "sys/seal", "sys/leader" };
 
     public IReadOnlyList<string> Prefixes => ["health", "seal-status", "init", "unseal", "seal", "leader"];
 
@@ -24,9 +27,11 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
 
     public async ValueTask<LogicalResponse?> HandleAsync(LogicalRequest request, string sysPath, CancellationToken cancellationToken)
     {
-        var read = request.Operation == Operation.Read;
+        // Vault's raw handlers look at the HTTP method themselves, and only sys/health takes HEAD.
+        var path = sysPath.TrimEnd('/');
+        var read = request.Operation == Operation.Read && (path == "health" || !HttpMethods.IsHead(request.HttpMethod));
         var write = request.Operation is Operation.Update or Operation.Create;
-        return (sysPath.TrimEnd('/'), read, write) switch
+        return (path, read, write) switch
         {
             ("health", true, _) => await HealthAsync(request.Data, cancellationToken),
             ("seal-status", true, _) => Raw(SealStatus(await seal.StatusAsync(cancellationToken))),
@@ -35,7 +40,8 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
             ("unseal", _, true) => await UnsealAsync(request.Data, cancellationToken),
             ("seal", _, true) => await SealAsync(cancellationToken),
             ("leader", true, _) => Raw(new JsonObject { ["ha_enabled"] = false, ["is_self"] = false, ["active_time"] = "0001-01-01T00:00:00Z", ["leader_address"] = "", ["leader_cluster_address"] = "", ["performance_standby"] = false, ["performance_standby_last_remote_wal"] = 0 }),
-            _ => throw VaultException.UnsupportedOperation(),
+            // Vault's raw handlers refuse other methods with an empty errors list, not the framework's multierror.
+            _ => throw new VaultException(405),
         };
     }
 
@@ -43,26 +49,25 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
     {
         var state = await seal.StatusAsync(cancellationToken);
 
-        // Vault's defaults, each overridable by its query flag; a flag that is not a number is refused.
+        // Vault reads each flag by name (others are ignored) and answers a malformed one with 400 and no error text.
+        if (!IsGoBool(query.GetString("standbyok")) || !IsGoBool(query.GetString("perfstandbyok")))
+        {
+            throw new VaultException(400);
+        }
+
         var codes = new Dictionary<string, int>(StringComparer.Ordinal)
         {
             ["activecode"] = 200, ["standbycode"] = 429, ["drsecondarycode"] = 472, ["performancestandbycode"] = 473,
             ["sealedcode"] = 503, ["uninitcode"] = 501, ["haunhealthycode"] = 474, ["removedcode"] = 530,
         };
-        foreach (var (name, value) in query)
+        foreach (var name in codes.Keys.ToList())
         {
-            if (!name.EndsWith("code", StringComparison.Ordinal))
+            if (query.GetString(name) is not { } text)
             {
                 continue;
             }
 
-            var text = value?.ToString() ?? "";
-            if (!int.TryParse(text, out var code))
-            {
-                throw VaultException.BadRequest($"unable to parse {name} code: strconv.Atoi: parsing \"{text}\": invalid syntax");
-            }
-
-            codes[name] = code;
+            codes[name] = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) ? code : throw new VaultException(400);
         }
 
         // DevVault is never a standby, so standbyok and perfstandbyok cannot change the answer.
@@ -88,18 +93,19 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
 
     private async Task<LogicalResponse> InitializeAsync(JsonObject data, CancellationToken cancellationToken)
     {
-        if (data.GetStringList("pgp_keys") is { Count: > 0 } || !string.IsNullOrEmpty(data.GetString("root_token_pgp_key")))
+        var init = InitRequest.Read(data);
+        if (init.Problem is { } problem)
+        {
+            throw VaultException.BadRequest(problem);
+        }
+
+        // An initialised server says so first, as Vault does, whatever the request asks for.
+        if (init.WantsPgp && !await seal.IsInitializedAsync(cancellationToken))
         {
             throw VaultException.BadRequest("pgp_keys and root_token_pgp_key are not supported by DevVault: it returns the key shares and the root token unencrypted");
         }
 
-        if (data.GetInt("recovery_shares") is > 0 || data.GetInt("stored_shares") is > 0)
-        {
-            throw VaultException.BadRequest("recovery and stored shares need an auto-unseal seal, which DevVault does not have");
-        }
-
-        var config = new SealConfiguration((int)data.GetInt("secret_shares", 0), (int)data.GetInt("secret_threshold", 0));
-        var result = await seal.InitializeAsync(config, cancellationToken);
+        var result = await seal.InitializeAsync(init.Barrier, cancellationToken);
         return Raw(new JsonObject
         {
             ["keys"] = JsonArrays.Strings(result.Keys.Select(Convert.ToHexStringLower)),
@@ -128,7 +134,15 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
             throw VaultException.BadRequest("'key' must be specified in request body as JSON, or 'reset' set to true");
         }
 
-        return Raw(SealStatus(await seal.UnsealAsync(DecodeKey(key), cancellationToken)));
+        var share = UnsealKey.Decode(key);
+
+        // Vault fails this as an internal error: with no migration seal configured there is nothing to migrate to.
+        if (fields.GetBool("migrate", false))
+        {
+            throw new VaultException(500, "can't perform a seal migration, no migration seal found");
+        }
+
+        return Raw(SealStatus(await seal.UnsealAsync(share, cancellationToken)));
     }
 
     private async Task<LogicalResponse?> SealAsync(CancellationToken cancellationToken)
@@ -137,26 +151,9 @@ public sealed class StatusEndpoints(SealManager seal, ClusterIdentity cluster, T
         return null;
     }
 
-    /// <summary>A key share as Vault accepts it: hex first, then base64.</summary>
-    private static byte[] DecodeKey(string key)
-    {
-        try
-        {
-            return Convert.FromHexString(key);
-        }
-        catch (FormatException)
-        {
-        }
-
-        try
-        {
-            return Convert.FromBase64String(key);
-        }
-        catch (FormatException)
-        {
-            throw VaultException.BadRequest("'key' must be a valid hex or base64 string");
-        }
-    }
+    /// <summary>Go's strconv.ParseBool forms, plus the empty value, which Vault's weak decoding reads as false.</summary>
+    private static bool IsGoBool(string? text) =>
+        text is null or "" or "1" or "t" or "T" or "TRUE" or "true" or "True" or "0" or "f" or "F" or "FALSE" or "false" or "False";
 
     private JsonObject SealStatus(SealStatus state)
     {

@@ -39,4 +39,51 @@ public sealed class MetricsTests(DevVaultFixture fixture) : IClassFixture<DevVau
 
     [Fact]
     public async Task ATokenIsRequired() => Assert.Equal(403, (await Vault.GetAsync("sys/metrics?format=prometheus", token: "")).Status);
+
+    [Fact]
+    public async Task AScraperThatAsksForOpenMetricsGetsPrometheusTextWithoutAFormat()
+    {
+        var (status, contentType, text) = await ReadMetricsAsync(fixture.Vault, "", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("text/plain", contentType);
+        Assert.Contains("vault_token_count ", text);
+    }
+
+    [Fact]
+    public async Task AnUnknownFormatIsAPlainTextBadRequest()
+    {
+        var (status, contentType, text) = await ReadMetricsAsync(fixture.Vault, "?format=xml");
+
+        Assert.Equal(400, status);
+        Assert.Equal("text/plain", contentType);
+        Assert.Equal("metric response format \"xml\" unknown", text);
+    }
+
+    [Fact]
+    public async Task PrometheusTurnedOffIsAPlainTextBadRequest()
+    {
+        await using var vault = await ServerModeVault.StartAsync("storage \"inmem\" {}\ntelemetry {\n  prometheus_retention_time = \"0s\"\n}\n" + ServerModeVault.PlainListener);
+        var (keys, root) = await vault.InitializeAsync(1, 1);
+        await vault.UnsealAsync(keys);
+
+        var (status, contentType, text) = await ReadMetricsAsync(vault.As(root), "?format=prometheus");
+
+        Assert.Equal(400, status);
+        Assert.Equal("text/plain", contentType);
+        Assert.Equal("prometheus is not enabled", text);
+    }
+
+    /// <summary>The body as text: Prometheus output and the metrics helper's errors are not JSON.</summary>
+    private static async Task<(int Status, string ContentType, string Text)> ReadMetricsAsync(VaultHttp caller, string query, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/sys/metrics" + query) { Headers = { { "X-Vault-Token", caller.DefaultToken } } };
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var reply = await caller.Http.SendAsync(request);
+        return ((int)reply.StatusCode, reply.Content.Headers.ContentType?.ToString() ?? "", await reply.Content.ReadAsStringAsync());
+    }
 }
