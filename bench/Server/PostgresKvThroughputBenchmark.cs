@@ -16,7 +16,7 @@ public sealed class PostgresKvThroughputBenchmark : IBenchmark
     // Secrets spread over several paths, as services write them: writes to one path queue on its check-and-set
     // lock, which would measure that lock rather than the storage.
     private const int Paths = 64;
-    private static readonly ThroughputRounds Load = new(workers: 16, rounds: 3, roundLength: TimeSpan.FromSeconds(3));
+    private static readonly ThroughputRounds Load = new(workers: 16, rounds: 5, roundLength: TimeSpan.FromSeconds(3));
 
     public string Name => "devvault-pg-kv";
 
