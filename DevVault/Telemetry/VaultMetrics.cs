@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -81,22 +82,39 @@ public sealed class VaultMetrics
         };
     }
 
-    private static JsonObject Sample(string name, Summary summary, JsonObject labels) => new()
+    /// <summary>
+    /// A sample as go-metrics aggregates one, every field a client may read. Vault's sink restarts its aggregates every
+    /// interval and divides by it for <c>Rate</c>; DevVault keeps one aggregate since the first sample, so its rate is
+    /// per second since then.
+    /// </summary>
+    private static JsonObject Sample(string name, Summary summary, JsonObject labels)
     {
-        ["Name"] = name,
-        ["Count"] = summary.Count,
-        ["Sum"] = summary.SumMilliseconds,
-        ["Mean"] = summary.Count == 0 ? 0 : summary.SumMilliseconds / summary.Count,
-        ["Labels"] = labels,
-    };
+        var snapshot = summary.Snapshot();
+        return new JsonObject
+        {
+            ["Name"] = name,
+            ["Count"] = snapshot.Count,
+            ["Rate"] = snapshot.Rate,
+            ["Sum"] = snapshot.Sum,
+            ["Min"] = snapshot.Min,
+            ["Max"] = snapshot.Max,
+            ["Mean"] = snapshot.Mean,
+            ["Stddev"] = snapshot.Stddev,
+            ["Labels"] = labels,
+        };
+    }
 
     private static string Escape(string label) => label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
-    /// <summary>A count and a total duration, updated without locks.</summary>
+    /// <summary>Count, total, extremes and sum of squares of durations in milliseconds, updated without locks.</summary>
     private sealed class Summary
     {
+        private readonly long _started = Stopwatch.GetTimestamp();
         private long _count;
         private long _ticks;
+        private long _minTicks = long.MaxValue;
+        private long _maxTicks = long.MinValue;
+        private double _sumOfSquares;
 
         public long Count => Interlocked.Read(ref _count);
 
@@ -106,6 +124,49 @@ public sealed class VaultMetrics
         {
             Interlocked.Increment(ref _count);
             Interlocked.Add(ref _ticks, elapsed.Ticks);
+            Extend(ref _minTicks, elapsed.Ticks, (candidate, current) => candidate < current);
+            Extend(ref _maxTicks, elapsed.Ticks, (candidate, current) => candidate > current);
+            var square = elapsed.TotalMilliseconds * elapsed.TotalMilliseconds;
+            double seen, total;
+            do
+            {
+                seen = Volatile.Read(ref _sumOfSquares);
+                total = seen + square;
+            }
+            while (Interlocked.CompareExchange(ref _sumOfSquares, total, seen) != seen);
+        }
+
+        /// <summary>The fields go-metrics reports; its standard deviation is the sample one, zero below two samples.</summary>
+        public (long Count, double Rate, double Sum, double Min, double Max, double Mean, double Stddev) Snapshot()
+        {
+            var count = Count;
+            var sum = SumMilliseconds;
+            if (count == 0)
+            {
+                return (0, 0, 0, 0, 0, 0, 0);
+            }
+
+            var seconds = Math.Max(Stopwatch.GetElapsedTime(_started).TotalSeconds, 1);
+            var variance = count < 2 ? 0 : ((count * Volatile.Read(ref _sumOfSquares)) - (sum * sum)) / (count * (count - 1.0));
+            return (count, sum / seconds, sum, Milliseconds(Interlocked.Read(ref _minTicks)), Milliseconds(Interlocked.Read(ref _maxTicks)), sum / count, Math.Sqrt(Math.Max(variance, 0)));
+        }
+
+        // A snapshot can fall between a sample's count and its extremes: an extreme still unset reads as zero.
+        private static double Milliseconds(long ticks) => ticks is long.MaxValue or long.MinValue ? 0 : TimeSpan.FromTicks(ticks).TotalMilliseconds;
+
+        private static void Extend(ref long extreme, long candidate, Func<long, long, bool> beyond)
+        {
+            var current = Interlocked.Read(ref extreme);
+            while (beyond(candidate, current))
+            {
+                var seen = Interlocked.CompareExchange(ref extreme, candidate, current);
+                if (seen == current)
+                {
+                    return;
+                }
+
+                current = seen;
+            }
         }
     }
 }

@@ -38,6 +38,25 @@ public sealed class MetricsTests(DevVaultFixture fixture) : IClassFixture<DevVau
     }
 
     [Fact]
+    public async Task JsonSamplesCarryEveryFieldOfAGoMetricsAggregate()
+    {
+        (await Vault.PostAsync("secret/data/metrics/json-probe", new { data = new { v = "1" } })).Expect(200);
+        (await Vault.PostAsync("secret/data/metrics/json-probe", new { data = new { v = "2" } })).Expect(200);
+
+        var samples = (await Vault.GetAsync("sys/metrics")).Expect(200).Json!["Samples"]!.AsArray();
+        var writes = samples.Single(s => s!["Name"]!.GetValue<string>() == "vault.core.handle_request"
+            && s["Labels"]!["method"]!.GetValue<string>() == "POST" && s["Labels"]!["mount"]!.GetValue<string>() == "secret/")!;
+        double Field(string name) => writes[name]!.GetValue<double>();
+
+        Assert.True(Field("Count") >= 2);
+        Assert.True(Field("Min") > 0);
+        Assert.True(Field("Min") <= Field("Mean") && Field("Mean") <= Field("Max"));
+        Assert.Equal(Field("Mean") * Field("Count"), Field("Sum"), 6);
+        Assert.True(Field("Stddev") >= 0 && Field("Stddev") <= Field("Max") - Field("Min") + 1e-6);
+        Assert.True(Field("Rate") > 0);
+    }
+
+    [Fact]
     public async Task ATokenIsRequired() => Assert.Equal(403, (await Vault.GetAsync("sys/metrics?format=prometheus", token: "")).Status);
 
     [Fact]
