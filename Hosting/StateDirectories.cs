@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VaultDemo.Hosting;
 
@@ -28,7 +29,8 @@ public static class StateDirectories
 
     /// <summary>
     /// The private directory (mode 0700) of a resource in this run of the application only: where the AppHost leaves a
-    /// service its AppRole login files. Each run gets its own, so a file of an earlier run is never mistaken for a fresh one.
+    /// service its AppRole login files. Each run gets its own, so a file of an earlier run is never mistaken for a fresh one,
+    /// and deletes those of runs that have ended (<see cref="RunDirectory"/>).
     /// </summary>
     public static string GetResourceStateDirectory(this IDistributedApplicationBuilder builder, string resourceName)
     {
@@ -60,13 +62,15 @@ public static class StateDirectories
         return $"{Path.GetFileName(builder.AppHostDirectory.TrimEnd(Path.DirectorySeparatorChar))}-{hash[..12]}";
     }
 
+    /// <summary>This run's directory, locked until the application stops; earlier runs' directories are deleted.</summary>
     private static string CreateRunDirectory(IDistributedApplicationBuilder builder)
     {
         var runs = Path.Combine(GetStateRoot(builder), "runs");
         CreatePrivate(runs); // a mode applies only to the directory created last, not to parents created on the way
-        var run = Path.Combine(runs, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..24]);
-        CreatePrivate(run);
-        return run;
+        var run = RunDirectory.Create(runs);
+        builder.Services.AddHostedService(_ => run);
+        RunDirectory.DeleteAbandoned(runs, keep: run.Path);
+        return run.Path;
     }
 
     /// <summary>Creates <paramref name="directory"/> (and its parents) open to its owner only: 0700, or the user profile's ACL on Windows.</summary>

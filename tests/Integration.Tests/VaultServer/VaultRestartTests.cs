@@ -37,6 +37,8 @@ public sealed class VaultRestartTests
             {
                 var cancellationToken = TestTimeout.Token();
                 Assert.True(topology.RootToken == rootToken, "the second run has another root token: Vault was initialised again");
+                // The first run's AppRole logins and broker data went with it: only this run's directory is left.
+                Assert.Single(Directory.GetDirectories(Path.Combine(stateRoot, "runs")));
                 var differences = ConfigurationSnapshot.Differences(WithoutDatabaseAddress(configured), WithoutDatabaseAddress(await ConfigurationSnapshot.CaptureAsync(topology, cancellationToken)));
                 Assert.True(differences.Count == 0, $"the second run's bootstrapper changed what the first set up:\n{string.Join('\n', differences)}");
 
