@@ -9,7 +9,8 @@ namespace DevVault.Expiration;
 /// <summary>
 /// Owns every lease and every token expiry (Vault's ExpirationManager). Timers come from the injected
 /// <see cref="TimeProvider"/>, so tests drive expiry with a fake clock. Revocation calls the issuing backend's
-/// <see cref="ILeaseBackend"/>; a failure is retried with exponential backoff and stays visible in lookups.
+/// <see cref="ILeaseBackend"/>; a failure is retried with exponential backoff and stays visible in lookups, and after
+/// six failures in a row the lease is irrevocable, as in Vault: kept, and no longer retried.
 /// </summary>
 public sealed partial class ExpirationManager(
     IStorage storage,
@@ -20,6 +21,10 @@ public sealed partial class ExpirationManager(
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(1);
+
+    // As Vault: past this many failed attempts in a row a lease is irrevocable, so a secret whose server has gone for
+    // good (a dropped database, a replaced broker) is not retried every minute for ever, and across restarts.
+    private const int MaxRevocationAttempts = 6;
 
     private const string IdPrefix = "id/";
 
@@ -165,7 +170,7 @@ public sealed partial class ExpirationManager(
             catch (VaultException)
             {
                 // RevokeAsync recorded the failure; keep retrying in the background so the secret does not outlive its token.
-                RetryLater(lease);
+                await RetryLaterAsync(lease);
             }
         }
     }
@@ -179,7 +184,10 @@ public sealed partial class ExpirationManager(
         foreach (var lease in await LoadTreeAsync(IdPrefix, cancellationToken))
         {
             _leases[lease.LeaseId] = lease;
-            Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
+            if (lease.RevokeError is null)
+            {
+                Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
+            }
         }
     }
 
@@ -232,12 +240,20 @@ public sealed partial class ExpirationManager(
         catch (Exception e)
         {
             RecordFailure(lease, e);
-            RetryLater(lease);
+            await RetryLaterAsync(lease);
         }
     }
 
-    private void RetryLater(LeaseEntry lease)
+    private async ValueTask RetryLaterAsync(LeaseEntry lease)
     {
+        if (lease.RevocationAttempts >= MaxRevocationAttempts)
+        {
+            lease.RevokeError = lease.LastRevocationError ?? "failed to revoke";
+            await PersistAsync(lease, CancellationToken.None);
+            LogIrrevocable(logger, lease.LeaseId, lease.RevocationAttempts);
+            return;
+        }
+
         var delay = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(lease.RevocationAttempts, 6)));
         Schedule(_leaseTimers, lease.LeaseId, time.GetUtcNow() + delay, () => ExpireLeaseAsync(lease.LeaseId));
     }
@@ -330,6 +346,9 @@ public sealed partial class ExpirationManager(
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Force-revoked lease {LeaseId} despite a backend error ({ErrorType})")]
     private static partial void LogForcedRevocation(ILogger logger, string leaseId, string errorType);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Error, Message = "Lease {LeaseId} is irrevocable after {Attempts} failed revocations; it stays until revoked again, or with revoke-force once its secret is gone")]
+    private static partial void LogIrrevocable(ILogger logger, string leaseId, int attempts);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Error, Message = "An expiry action failed ({ErrorType})")]
     private static partial void LogExpiryFailed(ILogger logger, string errorType);

@@ -30,4 +30,10 @@ public sealed class LeaseEntry
     public int RevocationAttempts { get; set; }
 
     public string? LastRevocationError { get; set; }
+
+    /// <summary>
+    /// Set when revocation has failed too often to go on (Vault's irrevocable leases): the lease is kept, stored with
+    /// this error, and not retried, not even after a restart, until an operator revokes it, with force if need be.
+    /// </summary>
+    public string? RevokeError { get; set; }
 }

@@ -98,6 +98,11 @@ public sealed class LeaseEndpoints(ExpirationManager expiration, TimeProvider ti
             data["last_revocation_error"] = lease.LastRevocationError;
         }
 
+        if (lease.RevokeError is not null)
+        {
+            data["irrevocable"] = true;
+        }
+
         return data;
     }
 

@@ -127,6 +127,22 @@ public sealed class ExpirationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALeaseThatFailsSixRevocationsIsIrrevocableAndNoLongerRetried()
+    {
+        var stubborn = (await _vault.GetAsync("leasing/creds/gone?ttl=30")).Expect(200).Json!["lease_id"]!.GetValue<string>();
+
+        await LeaseRevocations.FailUntilIrrevocableAsync(_vault, _clock, _engine, stubborn);
+
+        await LeaseRevocations.AssertNotRetriedAsync(_vault, _clock, _engine, stubborn);
+        Assert.Equal(6, (await LeaseRevocations.LookupAsync(_vault, stubborn))["revocation_attempts"]!.GetValue<int>());
+
+        // An operator's revocation still works, and takes it away.
+        (await _vault.PostAsync("sys/leases/revoke", new { lease_id = stubborn })).Expect(204);
+        Assert.Contains(stubborn, _engine.Revoked);
+        (await _vault.PostAsync("sys/leases/lookup", new { lease_id = stubborn })).Expect(400);
+    }
+
+    [Fact]
     public async Task AWrappingTokenExpiresWithItsTtl()
     {
         var wrapping = (await _vault.PostAsync("sys/wrapping/wrap", new { a = "b" }, headers: new Dictionary<string, string> { ["X-Vault-Wrap-TTL"] = "30s" }))

@@ -125,6 +125,32 @@ public abstract class RestartTests
         Assert.Equal(3, (await again.GetAsync("sys/key-status")).Expect(200).Data!["term"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task AnIrrevocableLeaseStaysSoAcrossARestart()
+    {
+        var stanza = await NewStorageStanzaAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var engine = new RecordingLeaseBackend();
+        IReadOnlyList<string> keys;
+        string root, stubborn;
+        await using (var first = await StartAsync(stanza, clock, engine))
+        {
+            (keys, root) = await first.InitializeAsync(1, 1);
+            await first.UnsealAsync(keys);
+            var admin = first.As(root);
+            (await admin.PostAsync("sys/mounts/leasing", new { type = RecordingLeaseBackend.TypeName })).Expect(204);
+            stubborn = (await admin.GetAsync("leasing/creds/gone?ttl=30")).Expect(200).Json!["lease_id"]!.GetValue<string>();
+            await LeaseRevocations.FailUntilIrrevocableAsync(admin, clock, engine, stubborn);
+        }
+
+        await using var second = await StartAsync(stanza, clock, engine);
+        await second.UnsealAsync(keys);
+        var again = second.As(root);
+        Assert.NotNull((await LeaseRevocations.LookupAsync(again, stubborn))["irrevocable"]);
+        await LeaseRevocations.AssertNotRetriedAsync(again, clock, engine, stubborn);
+        Assert.Equal(6, (await LeaseRevocations.LookupAsync(again, stubborn))["revocation_attempts"]!.GetValue<int>());
+    }
+
     protected static Task<ServerModeVault> StartAsync(string stanza, TimeProvider? clock = null, RecordingLeaseBackend? leases = null) =>
         ServerModeVault.StartAsync(
             stanza + "\n" + ServerModeVault.PlainListener,
