@@ -30,17 +30,16 @@ internal sealed class RunDirectory : IHostedService, IDisposable
     {
         var path = System.IO.Path.Combine(runsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..24]);
         StateDirectories.CreatePrivate(path);
-        return new RunDirectory(path, TryLock(path, FileMode.CreateNew) ?? throw new IOException($"Could not lock the new run directory {path}."));
+        return new RunDirectory(path, Lock(path, FileMode.CreateNew));
     }
 
     /// <summary>
-    /// Deletes every directory in <paramref name="runsRoot"/> but <paramref name="keep"/> that no running AppHost holds,
-    /// and returns those it deleted. Best effort: what cannot be deleted now (a container's files under rootless Podman,
-    /// owned by another user id) stays for a later run to retry.
+    /// Deletes every directory in <paramref name="runsRoot"/> but <paramref name="keep"/> that no running AppHost holds.
+    /// Best effort: what cannot be deleted now (a container's files under rootless Podman, owned by another user id)
+    /// stays for a later run to retry.
     /// </summary>
-    public static IReadOnlyList<string> DeleteAbandoned(string runsRoot, string keep)
+    public static void DeleteAbandoned(string runsRoot, string keep)
     {
-        var deleted = new List<string>();
         foreach (var directory in Directory.EnumerateDirectories(runsRoot))
         {
             if (directory == keep || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) < CreationGrace)
@@ -48,25 +47,27 @@ internal sealed class RunDirectory : IHostedService, IDisposable
                 continue;
             }
 
-            // Locked by a live AppHost: keep. Otherwise hold the lock while deleting, so no AppHost takes the directory up.
+            // Held while deleting, so no AppHost takes the directory up meanwhile. A directory without a lock file was
+            // left by a version that made none.
             FileStream? held = null;
-            if (File.Exists(System.IO.Path.Combine(directory, LockFileName)) && (held = TryLock(directory, FileMode.Open)) is null)
-            {
-                continue;
-            }
-
-            using var _ = held;
             try
             {
+                if (File.Exists(System.IO.Path.Combine(directory, LockFileName)))
+                {
+                    held = Lock(directory, FileMode.Open);
+                }
+
                 Directory.Delete(directory, recursive: true);
-                deleted.Add(directory);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Locked by a live AppHost (or gone meanwhile), or not ours to delete: left as it is.
+            }
+            finally
+            {
+                held?.Dispose();
             }
         }
-
-        return deleted;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -81,18 +82,9 @@ internal sealed class RunDirectory : IHostedService, IDisposable
     public void Dispose() => _lock.Dispose();
 
     /// <summary>
-    /// An exclusive lock, or null if another holds it. .NET takes FileShare.None on Unix as a flock(2) lock, which
-    /// excludes other open files in this process as in others, and which the kernel releases when the process dies.
+    /// An exclusive lock; an IOException if another holds it. .NET takes FileShare.None on Unix as a flock(2) lock,
+    /// which excludes other open files in this process as in others, and which the kernel releases when the process dies.
     /// </summary>
-    private static FileStream? TryLock(string directory, FileMode mode)
-    {
-        try
-        {
-            return new FileStream(System.IO.Path.Combine(directory, LockFileName), mode, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException) when (mode == FileMode.Open)
-        {
-            return null;
-        }
-    }
+    private static FileStream Lock(string directory, FileMode mode) =>
+        new(System.IO.Path.Combine(directory, LockFileName), mode, FileAccess.ReadWrite, FileShare.None);
 }

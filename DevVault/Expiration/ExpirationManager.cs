@@ -170,7 +170,7 @@ public sealed partial class ExpirationManager(
             catch (VaultException)
             {
                 // RevokeAsync recorded the failure; keep retrying in the background so the secret does not outlive its token.
-                await RetryLaterAsync(lease);
+                await RetryLaterOrGiveUpAsync(lease);
             }
         }
     }
@@ -184,7 +184,7 @@ public sealed partial class ExpirationManager(
         foreach (var lease in await LoadTreeAsync(IdPrefix, cancellationToken))
         {
             _leases[lease.LeaseId] = lease;
-            if (lease.RevokeError is null)
+            if (!lease.Irrevocable)
             {
                 Schedule(_leaseTimers, lease.LeaseId, lease.ExpireTime, () => ExpireLeaseAsync(lease.LeaseId));
             }
@@ -240,15 +240,15 @@ public sealed partial class ExpirationManager(
         catch (Exception e)
         {
             RecordFailure(lease, e);
-            await RetryLaterAsync(lease);
+            await RetryLaterOrGiveUpAsync(lease);
         }
     }
 
-    private async ValueTask RetryLaterAsync(LeaseEntry lease)
+    private async ValueTask RetryLaterOrGiveUpAsync(LeaseEntry lease)
     {
         if (lease.RevocationAttempts >= MaxRevocationAttempts)
         {
-            lease.RevokeError = lease.LastRevocationError ?? "failed to revoke";
+            lease.Irrevocable = true;
             await PersistAsync(lease, CancellationToken.None);
             LogIrrevocable(logger, lease.LeaseId, lease.RevocationAttempts);
             return;

@@ -33,7 +33,7 @@ public sealed class LeaseEntry
 
     /// <summary>
     /// Set when revocation has failed too often to go on (Vault's irrevocable leases): the lease is kept, stored with
-    /// this error, and not retried, not even after a restart, until an operator revokes it, with force if need be.
+    /// its last error, and not retried, not even after a restart, until an operator revokes it, with force if need be.
     /// </summary>
-    public string? RevokeError { get; set; }
+    public bool Irrevocable { get; set; }
 }

@@ -98,7 +98,7 @@ public sealed class LeaseEndpoints(ExpirationManager expiration, TimeProvider ti
             data["last_revocation_error"] = lease.LastRevocationError;
         }
 
-        if (lease.RevokeError is not null)
+        if (lease.Irrevocable)
         {
             data["irrevocable"] = true;
         }
